@@ -31,20 +31,11 @@ from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote
 
+from units.demo_accounts import DEMO_LOGINS, DEMO_PASSWORD
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("EMBEDDED_VAR_DIR", BASE_DIR / "var"))
 DATABASE_NAME = "directives"
-
-DEMO_LOGINS = [
-    ("admin", "Quản trị hệ thống"),
-    ("bdv.haiduong", "Chuyên viên Ban Dân vận Tỉnh ủy Hải Dương (monitor)"),
-    ("thuongtruc.haiduong", "Thường trực Tỉnh ủy Hải Dương (viewer)"),
-    ("ubkt.haiduong", "Ủy ban Kiểm tra Tỉnh ủy Hải Dương (inspector)"),
-    ("lanhdao.mttq.haiduong", "Lãnh đạo Ủy ban MTTQ tỉnh Hải Dương (leader)"),
-    ("canbo.mttq.haiduong", "Cán bộ Ủy ban MTTQ tỉnh Hải Dương (staff)"),
-    ("bdv.ducpho", "Chuyên viên Ban Dân vận Thị ủy Đức Phổ (monitor)"),
-    ("canbo.phoninh", "Cán bộ Đảng ủy phường Phổ Ninh, Đức Phổ (staff)"),
-]
 
 
 def free_port() -> int:
@@ -186,11 +177,15 @@ def run_child(command: list[str], env: dict[str, str]) -> int:
     """Run ``command``; on SIGTERM or Ctrl-C pass the signal on and wait for it to end."""
     child = subprocess.Popen(command, env=env)
     previous = signal.signal(signal.SIGTERM, _raise_stop)
+    stopped = False
     try:
         while True:
             try:
-                return child.wait()
+                code = child.wait()
+                # Stopping on request is a success, whatever the children answered.
+                return 0 if stopped else code
             except (KeyboardInterrupt, _Stop):
+                stopped = True
                 with contextlib.suppress(ProcessLookupError):
                     child.send_signal(signal.SIGTERM)
     finally:
@@ -202,10 +197,11 @@ def manage(env: dict[str, str], *args: str) -> None:
 
 
 def command_run() -> int:
-    from units.demo import DEMO_PASSWORD
 
     port = os.environ.get("PORT", "8000")
     with services(persistent_redis=True) as env:
+        # The Procfile names gunicorn and celery: take them from this interpreter's venv.
+        env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
         env.setdefault("PORT", port)
         env.setdefault("SITE_URL", f"http://localhost:{port}")
         manage(env, "migrate", "--no-input")

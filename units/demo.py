@@ -13,13 +13,13 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
+from units.demo_accounts import DEMO_PASSWORD
 from units.models import Role, Unit, UnitKind, UnitLevel, User
 from units.services import unit_merge
 from units.text import fold
 
 K = UnitKind
 L = UnitLevel
-DEMO_PASSWORD = "demo12345"
 
 
 @dataclass
@@ -147,16 +147,22 @@ def departments(area: str, level: str) -> list[Spec]:
 def local_bodies(committee: str, area: str, level: str, abbr: str) -> list[Spec]:
     """Boards, councils, the Front and the mass organisations of one committee.
 
-    ``committee`` is "Tỉnh ủy", "Thị ủy"...; ``area`` the place with its word ("tỉnh Hải
-    Dương", "thị xã Đức Phổ"); ``abbr`` the issuer abbreviation (TU, HU).
+    ``committee`` is "Tỉnh ủy Hải Dương", "Thị ủy Đức Phổ"...; ``area`` the place with its
+    word ("tỉnh Hải Dương", "thị xã Đức Phổ"); ``abbr`` the issuer abbreviation (TU, HU).
     """
+    # Documents say "Ban Dân vận Tỉnh ủy" without the province: keep that as an alias.
+    word = " ".join(committee.split()[:2])
     bodies = [
-        Spec(f"Văn phòng {committee}", K.PARTY_BOARD, level, f"VP{abbr}"),
-        Spec(f"Ban Tổ chức {committee}", K.PARTY_BOARD, level, f"BTC{abbr}"),
-        Spec(f"Ban Tuyên giáo {committee}", K.PARTY_BOARD, level, f"BTG{abbr}"),
+        Spec(f"Văn phòng {committee}", K.PARTY_BOARD, level, f"VP{abbr}",
+             aliases=[f"Văn phòng {word}"]),
+        Spec(f"Ban Tổ chức {committee}", K.PARTY_BOARD, level, f"BTC{abbr}",
+             aliases=[f"Ban Tổ chức {word}"]),
+        Spec(f"Ban Tuyên giáo {committee}", K.PARTY_BOARD, level, f"BTG{abbr}",
+             aliases=[f"Ban Tuyên giáo {word}"]),
         Spec(f"Ban Dân vận {committee}", K.PARTY_BOARD, level, f"BDV{abbr}",
-             aliases=[f"BDV {committee}"]),
-        Spec(f"Ủy ban Kiểm tra {committee}", K.INSPECTION, level, f"UBKT{abbr}"),
+             aliases=[f"Ban Dân vận {word}", f"BDV {word}"]),
+        Spec(f"Ủy ban Kiểm tra {committee}", K.INSPECTION, level, f"UBKT{abbr}",
+             aliases=[f"Ủy ban Kiểm tra {word}", f"UBKT {word}"]),
         Spec(f"Hội đồng nhân dân {area}", K.PEOPLES_COUNCIL, level, "HĐND",
              aliases=[f"HĐND {area}", f"Thường trực HĐND {area}",
                       f"Thường trực Hội đồng nhân dân {area}"]),
@@ -175,7 +181,13 @@ def local_bodies(committee: str, area: str, level: str, abbr: str) -> list[Spec]
     ]  # fmt: skip
     if level == L.PROVINCE:
         bodies += [
-            Spec(f"Ban Nội chính {committee}", K.PARTY_BOARD, level, f"BNC{abbr}"),
+            Spec(
+                f"Ban Nội chính {committee}",
+                K.PARTY_BOARD,
+                level,
+                f"BNC{abbr}",
+                aliases=[f"Ban Nội chính {word}"],
+            ),
             Spec(f"Bộ Chỉ huy Quân sự {area}", K.ARMED_FORCES, level, "BCHQS"),
             Spec(f"Công an {area}", K.ARMED_FORCES, level, "CA"),
         ]
@@ -190,7 +202,7 @@ def local_bodies(committee: str, area: str, level: str, abbr: str) -> list[Spec]
 
 def province_spec(province: str, coastal: bool, districts) -> Spec:
     area = f"tỉnh {province}"
-    children = local_bodies("Tỉnh ủy", area, L.PROVINCE, "TU")
+    children = local_bodies(f"Tỉnh ủy {province}", area, L.PROVINCE, "TU")
     if coastal:
         children.append(
             Spec(f"Bộ Chỉ huy Bộ đội Biên phòng {area}", K.ARMED_FORCES, L.PROVINCE, "BĐBP")
@@ -266,16 +278,16 @@ def _create(spec: Spec, parent: Unit | None, created: dict[str, Unit]) -> None:
 # (username, full name, unit name, role)
 DEMO_USERS = [
     ("bdv.trunguong", "Nguyễn Văn Trung", "Ban Dân vận Trung ương", Role.MONITOR),
-    ("bdv.haiduong", "Trần Thị Hương", "Ban Dân vận Tỉnh ủy", Role.MONITOR, "Hải Dương"),
+    ("bdv.haiduong", "Trần Thị Hương", "Ban Dân vận Tỉnh ủy Hải Dương", Role.MONITOR),
     ("thuongtruc.haiduong", "Lê Văn Thành", "Tỉnh ủy Hải Dương", Role.VIEWER),
-    ("ubkt.haiduong", "Phạm Minh Khoa", "Ủy ban Kiểm tra Tỉnh ủy", Role.INSPECTOR, "Hải Dương"),
+    ("ubkt.haiduong", "Phạm Minh Khoa", "Ủy ban Kiểm tra Tỉnh ủy Hải Dương", Role.INSPECTOR),
     ("lanhdao.mttq.haiduong", "Vũ Thị Lan",
      "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh Hải Dương", Role.LEADER),
     ("canbo.mttq.haiduong", "Đỗ Văn Bình",
      "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh Hải Dương", Role.STAFF),
-    ("bdv.phuyen", "Huỳnh Thị Yến", "Ban Dân vận Tỉnh ủy", Role.MONITOR, "Phú Yên"),
-    ("bdv.hatinh", "Trương Văn Hà", "Ban Dân vận Tỉnh ủy", Role.MONITOR, "Hà Tĩnh"),
-    ("bdv.kiengiang", "Lâm Thị Kiều", "Ban Dân vận Tỉnh ủy", Role.MONITOR, "Kiên Giang"),
+    ("bdv.phuyen", "Huỳnh Thị Yến", "Ban Dân vận Tỉnh ủy Phú Yên", Role.MONITOR),
+    ("bdv.hatinh", "Trương Văn Hà", "Ban Dân vận Tỉnh ủy Hà Tĩnh", Role.MONITOR),
+    ("bdv.kiengiang", "Lâm Thị Kiều", "Ban Dân vận Tỉnh ủy Kiên Giang", Role.MONITOR),
     ("bdv.ducpho", "Nguyễn Thị Phổ", "Ban Dân vận Thị ủy Đức Phổ", Role.MONITOR),
     ("thuongtruc.ducpho", "Phan Văn Đức", "Thị ủy Đức Phổ", Role.VIEWER),
     ("lanhdao.ubnd.ducpho", "Đặng Văn Minh", "Ủy ban nhân dân thị xã Đức Phổ", Role.LEADER),
@@ -285,7 +297,7 @@ DEMO_USERS = [
 ]  # fmt: skip
 
 
-def _find(name: str, province: str | None) -> Unit:
+def _find(name: str, province: str | None = None) -> Unit:
     qs = Unit.objects.filter(name=name)
     if province:
         qs = qs.filter(path__startswith=Unit.objects.get(name=f"Tỉnh ủy {province}").path)
@@ -308,19 +320,19 @@ def build_demo_organisation() -> dict[str, int]:
     merged = Unit.objects.add_child(
         qn,
         dict(
-            name="Ban Tuyên giáo và Dân vận Tỉnh ủy",
+            name="Ban Tuyên giáo và Dân vận Tỉnh ủy Quảng Ngãi",
             kind=K.PARTY_BOARD,
             level=L.PROVINCE,
             abbreviation="BTGDVTU",
-            aliases=["Ban Tuyên giáo và Dân vận Tỉnh ủy Quảng Ngãi"],
+            aliases=["Ban Tuyên giáo và Dân vận Tỉnh ủy"],
             valid_from=datetime.date(2025, 3, 1),
             email="btgdv.quangngai@donvi.example",
         ),
     )
     unit_merge(
         sources=[
-            _find("Ban Tuyên giáo Tỉnh ủy", "Quảng Ngãi"),
-            _find("Ban Dân vận Tỉnh ủy", "Quảng Ngãi"),
+            _find("Ban Tuyên giáo Tỉnh ủy Quảng Ngãi"),
+            _find("Ban Dân vận Tỉnh ủy Quảng Ngãi"),
         ],
         into=merged,
         effective_on=datetime.date(2025, 3, 1),

@@ -8,9 +8,18 @@ from units.models import Unit, UnitKind, UnitLevel
 
 class UnitFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
-    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=UnitKind.choices)
-    level = django_filters.ChoiceFilter(label=_("Level"), choices=UnitLevel.choices)
-    active = django_filters.BooleanFilter(label=_("Still in operation"), method="filter_active")
+    kind = django_filters.ChoiceFilter(
+        label=_("Kind"), choices=UnitKind.choices, empty_label=_("All")
+    )
+    level = django_filters.ChoiceFilter(
+        label=_("Level"), choices=UnitLevel.choices, empty_label=_("All")
+    )
+    active = django_filters.ChoiceFilter(
+        label=_("Operation"),
+        choices=[("yes", _("In operation")), ("no", _("Dissolved or merged"))],
+        empty_label=_("All"),
+        method="filter_active",
+    )
 
     class Meta:
         model = Unit
@@ -20,7 +29,5 @@ class UnitFilterSet(django_filters.FilterSet):
         return queryset.search(value)
 
     def filter_active(self, queryset, name, value):
-        if value is None:
-            return queryset
         active = queryset.active()
-        return active if value else queryset.exclude(pk__in=active.values("pk"))
+        return active if value == "yes" else queryset.exclude(pk__in=active.values("pk"))
