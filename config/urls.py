@@ -22,5 +22,7 @@ urlpatterns = [
         name="password_change_done",
     ),
     path("units/", include("units.urls")),
+    path("directives/", include("directives.urls")),
+    path("work/", include("directives.progress_urls")),
     path("admin/", admin.site.urls),
 ]
