@@ -11,6 +11,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from units.models import Unit
@@ -430,7 +431,8 @@ class ProgressReport(models.Model):
         on_delete=models.PROTECT,
         related_name="progress_reports",
     )
-    submitted_at = models.DateTimeField(_("submitted at"), auto_now_add=True)
+    # A default rather than auto_now_add, so imported history keeps its real dates.
+    submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
     resubmission_of = models.OneToOneField(
         "self",
         verbose_name=_("answers the returned report"),
