@@ -7,7 +7,7 @@ from units.models import Unit
 
 
 class Command(BaseCommand):
-    help = "Load the demo organisation and demo users (password in the README)."
+    help = "Load the demo organisation, users, directives and their progress history."
 
     def add_arguments(self, parser) -> None:
         parser.add_argument(
@@ -24,10 +24,15 @@ class Command(BaseCommand):
             raise CommandError(
                 "Cơ sở dữ liệu đã có đơn vị; dữ liệu mẫu chỉ nạp vào cơ sở dữ liệu trống."
             )
+        from directives.demo import build_demo_directives
+
         counts = build_demo_organisation()
+        history = build_demo_directives()
         self.stdout.write(
             self.style.SUCCESS(
-                f"Đã tạo {counts['units']} đơn vị và {counts['users']} tài khoản "
-                f"(mật khẩu {DEMO_PASSWORD})."
+                f"Đã tạo {counts['units']} đơn vị, {counts['users']} tài khoản "
+                f"(mật khẩu {DEMO_PASSWORD}), {history['directives']} văn bản, "
+                f"{history['tasks']} nhiệm vụ, {history['assignments']} lượt giao việc và "
+                f"{history['reports']} báo cáo tiến độ."
             )
         )
