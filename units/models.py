@@ -122,12 +122,9 @@ class Unit(MP_Node):
     class Meta:
         verbose_name = _("unit")
         verbose_name_plural = _("units")
+        # Subtree queries (path LIKE 'prefix%') use the varchar_pattern_ops index Django
+        # creates beside the unique index on treebeard's path column.
         indexes = [
-            # treebeard's unique index on path cannot serve LIKE 'prefix%' under a
-            # non-C collation; this one can, which is what keeps subtree queries indexed.
-            models.Index(
-                fields=["path"], name="units_unit_path_prefix", opclasses=["varchar_pattern_ops"]
-            ),
             models.Index(fields=["kind", "level"], name="units_unit_kind_level"),
         ]
         constraints = [
