@@ -1,0 +1,47 @@
+"""The load generator builds a consistent tree and data the application can use."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+from django.db.models import Count
+
+from directives.models import Assignment, Directive, ProgressReport
+from directives.status import Status
+from tests.factories import UnitFactory
+from units.models import Role, Unit, User
+
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
+
+
+def test_small_scale_load_is_consistent_and_usable(capsys):
+    call_command("generate_load", "--scale", "0.003")
+    assert "Xong sau" in capsys.readouterr().out
+
+    # The tree is sound for treebeard: paths, depths and child counts agree.
+    assert Unit.objects.find_problems() == ([], [], [], [], [])
+    assert Unit.objects.filter(kind="party_committee", level="commune").count() >= 6
+    # Every role has users, and a province viewer is scoped to their province.
+    assert set(User.objects.values_list("role", flat=True)) == set(Role.values)
+    viewer = User.objects.get(username="load.p0.viewer")
+    assert 0 < Unit.objects.visible_to(viewer).count() < Unit.objects.count()
+
+    assert Directive.objects.count() >= 10
+    assert Assignment.objects.count() >= 100
+    assert ProgressReport.objects.count() >= Assignment.objects.count()
+    statuses = dict(
+        Assignment.objects.with_status().values_list("current_status").annotate(n=Count("id"))
+    )
+    assert statuses.get(Status.DONE_ON_TIME, 0) > statuses.get(Status.OVERDUE, 0) > 0
+    # Codes stay unique per issuer, and id sequences were moved past the loaded rows.
+    duplicates = Directive.objects.values("issuer", "code").annotate(n=Count("id")).filter(n__gt=1)
+    assert not duplicates.exists()
+    UnitFactory(name="Đơn vị mới sau khi nạp")
+
+
+def test_refuses_a_database_that_already_has_units():
+    from django.core.management.base import CommandError
+
+    UnitFactory()
+    with pytest.raises(CommandError):
+        call_command("generate_load", "--scale", "0.001")
