@@ -1,0 +1,75 @@
+"""django-filter FilterSets of the directives app, one per list page."""
+
+from __future__ import annotations
+
+import django_filters
+from django import forms
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from directives.models import Directive, DirectiveKind, DirectiveStatus
+from units.models import Unit
+from units.text import fold
+
+
+class DirectiveFilterSet(django_filters.FilterSet):
+    """The directive list's filters. Every drop-down is built from what ``user`` may see:
+    the issuers and monitoring units of the directives in their scope, the years those
+    directives were issued in. A unit id from outside that list is refused as an invalid
+    choice, so tampering with the query string reveals nothing."""
+
+    q = django_filters.CharFilter(label=_("Search"), method="search")
+    kind = django_filters.ChoiceFilter(
+        label=_("Type"), choices=DirectiveKind.choices, empty_label=_("All")
+    )
+    issuer_id = django_filters.ModelChoiceFilter(
+        label=_("Issued by"),
+        field_name="issuer",
+        queryset=Unit.objects.none(),
+        empty_label=_("All"),
+    )
+    # The readable twin of issuer_id, for links and bookmarks: "?issuer=tinh uy hai duong".
+    issuer = django_filters.CharFilter(
+        method="filter_issuer_name", label=_("Issuer name"), widget=forms.HiddenInput
+    )
+    year = django_filters.ChoiceFilter(
+        label=_("Year"), field_name="issued_on__year", choices=[], empty_label=_("All")
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=DirectiveStatus.choices, empty_label=_("All")
+    )
+    monitoring_unit_id = django_filters.ModelChoiceFilter(
+        label=_("Monitoring unit"),
+        field_name="monitoring_unit",
+        queryset=Unit.objects.none(),
+        empty_label=_("All"),
+    )
+
+    class Meta:
+        model = Directive
+        fields = ["q", "kind", "issuer_id", "year", "status", "monitoring_unit_id"]
+
+    def __init__(self, data=None, queryset: QuerySet[Directive] | None = None, **kwargs):
+        super().__init__(data, queryset=queryset, **kwargs)
+        # ``queryset`` is already scoped to the user by the selector.
+        scoped = self.queryset.order_by()
+        self.filters["issuer_id"].queryset = Unit.objects.filter(
+            pk__in=scoped.values("issuer_id")
+        ).order_by("name")
+        self.filters["monitoring_unit_id"].queryset = Unit.objects.filter(
+            pk__in=scoped.filter(monitoring_unit__isnull=False).values("monitoring_unit_id")
+        ).order_by("name")
+        self.filters["year"].extra["choices"] = [
+            (day.year, str(day.year)) for day in scoped.dates("issued_on", "year", order="DESC")
+        ]
+
+    def search(self, queryset: QuerySet[Directive], name: str, value: str) -> QuerySet[Directive]:
+        return queryset.search(value)
+
+    def filter_issuer_name(
+        self, queryset: QuerySet[Directive], name: str, value: str
+    ) -> QuerySet[Directive]:
+        key = fold(value)
+        if not key:
+            return queryset
+        return queryset.filter(issuer__search_text__contains=key)

@@ -1,0 +1,240 @@
+"""Forms of the progress pages: what a unit reports, asks and answers, and what the
+monitor decides. They check input only; the rules live in directives/services.py."""
+
+from __future__ import annotations
+
+import django_filters
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from directives.models import Assignment, Directive
+from directives.services import validate_attachment
+from directives.status import Status, local_today
+
+TEXTAREA = {"class": "form-control", "rows": 3}
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files from one ``<input type=file multiple>``; each is checked by
+    ``validate_attachment`` and every refused file is named in its own message."""
+
+    widget = MultipleFileInput
+
+    def clean(self, data, initial=None):
+        uploads = data if isinstance(data, list | tuple) else [data] if data else []
+        errors = []
+        cleaned = []
+        for upload in uploads:
+            upload = super().clean(upload, initial)
+            try:
+                validate_attachment(upload)
+            except ValidationError as exc:
+                errors.extend(exc.messages)
+            cleaned.append(upload)
+        if errors:
+            errors.append(_("Nothing was saved. Please choose the files again."))
+            raise ValidationError(errors)
+        return cleaned
+
+
+class ProgressReportForm(forms.Form):
+    """The full progress form; ``QuickProgressForm`` is its one-line version on "Việc của
+    tôi". The indicator field exists only when the task has a target."""
+
+    reported_on = forms.DateField(
+        label=_("Report date"),
+        required=False,  # today when left blank
+        widget=forms.DateInput(attrs={"class": "form-control", "placeholder": "dd/mm/yyyy"}),
+    )
+    percent = forms.IntegerField(
+        label=_("Progress (%)"),
+        min_value=0,
+        max_value=100,
+        widget=forms.NumberInput(attrs={"class": "form-control", "min": 0, "max": 100}),
+    )
+    completed = forms.BooleanField(
+        label=_("Completed"),
+        required=False,
+        help_text=_("Tick when the task, or this period's duty, is done."),
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+    )
+    results = forms.CharField(
+        label=_("Results"), widget=forms.Textarea(attrs={**TEXTAREA, "rows": 4})
+    )
+    difficulties = forms.CharField(
+        label=_("Difficulties and obstacles"), required=False, widget=forms.Textarea(attrs=TEXTAREA)
+    )
+    proposals = forms.CharField(
+        label=_("Proposals"), required=False, widget=forms.Textarea(attrs=TEXTAREA)
+    )
+    indicator_value = forms.DecimalField(
+        required=False,
+        max_digits=14,
+        decimal_places=2,
+        min_value=0,
+        widget=forms.NumberInput(attrs={"class": "form-control", "step": "any"}),
+    )
+    attachments = MultipleFileField(
+        label=_("Attachments"),
+        required=False,
+        widget=MultipleFileInput(attrs={"class": "form-control"}),
+    )
+
+    def __init__(self, *args, assignment: Assignment, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.assignment = assignment
+        task = assignment.task
+        if "reported_on" in self.fields:
+            self.fields["reported_on"].initial = local_today
+        if "percent" in self.fields:
+            self.fields["percent"].initial = assignment.progress
+        if "indicator_value" in self.fields:
+            if task.target_indicator or task.target_value is not None:
+                label = task.target_indicator or _("Indicator value")
+                if task.target_unit:
+                    label = f"{label} ({task.target_unit})"
+                self.fields["indicator_value"].label = label
+            else:
+                del self.fields["indicator_value"]
+        if "attachments" in self.fields:
+            self.fields["attachments"].help_text = _(
+                "PDF, Word, Excel, images or ZIP; at most %(size)d MB each."
+            ) % {"size": _max_upload_mb()}
+
+    def clean_reported_on(self):
+        day = self.cleaned_data["reported_on"] or local_today()
+        if day > local_today():
+            raise ValidationError(_("The report date cannot be in the future."))
+        return day
+
+    def service_kwargs(self) -> dict:
+        """The cleaned values as ``assignment_submit_progress`` takes them."""
+        data = self.cleaned_data
+        return {
+            "reported_on": data.get("reported_on") or local_today(),
+            "percent": data["percent"],
+            "completed": data.get("completed", False),
+            "results": data["results"].strip(),
+            "difficulties": data.get("difficulties", "").strip(),
+            "proposals": data.get("proposals", "").strip(),
+            "indicator_value": data.get("indicator_value"),
+            "files": data.get("attachments") or [],
+        }
+
+
+class QuickProgressForm(ProgressReportForm):
+    """Percent, completed and results, entered on the row of "Việc của tôi"."""
+
+    QUICK_FIELDS = ("percent", "completed", "results")
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for name in list(self.fields):
+            if name not in self.QUICK_FIELDS:
+                del self.fields[name]
+        self.fields["results"].widget.attrs["rows"] = 2
+
+
+def _max_upload_mb() -> int:
+    from django.conf import settings
+
+    return settings.MAX_UPLOAD_MB
+
+
+class ReviewForm(forms.Form):
+    """The monitor's decision on a report: accept, or return with a comment."""
+
+    decision = forms.ChoiceField(choices=[("accept", _("Accept")), ("return", _("Return"))])
+    comment = forms.CharField(
+        label=_("Comment"),
+        required=False,
+        widget=forms.Textarea(attrs={"class": "form-control", "rows": 2}),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == "return" and not data.get("comment", "").strip():
+            self.add_error("comment", _("Say why the report is returned."))
+        return data
+
+
+class ExtensionDecisionForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("approve", _("Approve")), ("refuse", _("Refuse"))])
+    comment = forms.CharField(
+        label=_("Comment"),
+        required=False,
+        widget=forms.Textarea(attrs={"class": "form-control", "rows": 2}),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == "refuse" and not data.get("comment", "").strip():
+            self.add_error("comment", _("Say why the request is refused."))
+        return data
+
+
+class ExtensionRequestForm(forms.Form):
+    proposed_due_on = forms.DateField(
+        label=_("Proposed due date"),
+        widget=forms.DateInput(attrs={"class": "form-control", "placeholder": "dd/mm/yyyy"}),
+    )
+    reason = forms.CharField(
+        label=_("Reason"), widget=forms.Textarea(attrs={"class": "form-control", "rows": 3})
+    )
+
+    def __init__(self, *args, assignment: Assignment, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.assignment = assignment
+
+    def clean_proposed_due_on(self):
+        day = self.cleaned_data["proposed_due_on"]
+        due = self.assignment.due_on
+        if due is not None and day <= due:
+            raise ValidationError(_("The proposed date must be later than the current due date."))
+        return day
+
+
+class ExplanationRequestForm(forms.Form):
+    message = forms.CharField(
+        label=_("What should be explained"),
+        widget=forms.Textarea(attrs={"class": "form-control", "rows": 2}),
+    )
+
+
+class ExplanationAnswerForm(forms.Form):
+    answer = forms.CharField(
+        label=_("Explanation"), widget=forms.Textarea(attrs={"class": "form-control", "rows": 3})
+    )
+
+
+class MyWorkFilterSet(django_filters.FilterSet):
+    """Filters of "Việc của tôi". Kept beside the page's forms; the directive choices are
+    only the directives that gave the user's unit a task."""
+
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=Status.choices, empty_label=_("All"), method="filter_status"
+    )
+    directive = django_filters.ModelChoiceFilter(
+        label=_("Directive"), queryset=Directive.objects.none(), empty_label=_("All"),
+        method="filter_directive",
+    )  # fmt: skip
+
+    class Meta:
+        model = Assignment
+        fields = ["status", "directive"]
+
+    def __init__(self, *args, directives=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if directives is not None:
+            self.filters["directive"].queryset = directives
+
+    def filter_status(self, queryset, name, value):
+        return queryset.filter(current_status=value)
+
+    def filter_directive(self, queryset, name, value):
+        return queryset.filter(task__directive=value)
