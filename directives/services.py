@@ -144,6 +144,10 @@ def directive_save(*, directive: Directive, by: User | None = None) -> Directive
     directive.full_clean(exclude=["created_by"])
     directive.save()
     references_link_pending(directive=directive)
+    # Documents entered earlier whose subject says they carry this one out.
+    from directives.importing.apply import implementations_link_pending
+
+    implementations_link_pending(directive=directive)
     return directive
 
 

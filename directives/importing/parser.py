@@ -751,6 +751,11 @@ class _Parser:
         self._fill_place()
         self._fill_date(body)
         self._walk(root, _Context(), in_tasks=False)
+        if not res.tasks:
+            # No heading or sentence announced the tasks (a short plan or letter that is
+            # only numbered items): every item except results, goals and proposals is a
+            # candidate, for the reviewer to keep or remove.
+            self._walk(root, _Context(), in_tasks=True)
         for para in closing:
             for sentence in _split_sentences(para):
                 self._closing_task(sentence)

@@ -321,37 +321,72 @@ def _unit_keys(unit: UnitRef) -> set[str]:
     return {unit_key(n) for n in names if n}
 
 
+def _index(units: list[UnitRef]) -> dict[str, list[UnitRef]]:
+    """Key → every unit having it. Built once per list of units (the import page and the
+    commands pass the same list for every name of a document)."""
+    cached = _INDEX_CACHE.get(id(units))
+    if cached is not None and cached[0] is units and cached[1] == len(units):
+        return cached[2]
+    index: dict[str, list[UnitRef]] = {}
+    for unit in units:
+        for k in _unit_keys(unit):
+            index.setdefault(k, []).append(unit)
+    _INDEX_CACHE.clear()
+    _INDEX_CACHE[id(units)] = (units, len(units), index)
+    return index
+
+
+_INDEX_CACHE: dict[int, tuple[list[UnitRef], int, dict[str, list[UnitRef]]]] = {}
+
+
+def _one(candidates: list[UnitRef], place: tuple[str, str] | None) -> UnitRef | None:
+    """The single unit among ``candidates``; when several share a name ("Ban Dân vận Thị
+    ủy" is an alias of every town's board), the one of the document's place."""
+    unique = list({id(u): u for u in candidates}.values())
+    if len(unique) == 1:
+        return unique[0]
+    if place:
+        here = [u for u in unique if any(f" {place[1]} " in f" {k} " for k in _unit_keys(u))]
+        if len(here) == 1:
+            return here[0]
+    return None
+
+
 def match_unit(
     name: str, units: list[UnitRef] | None, *, context_unit_name: str | None = None
 ) -> UnitRef | None:
     """The known unit that `name` (as written in the text) refers to, or None.
 
     1. Exact match of the folded, abbreviation-expanded key against every name, short
-       name, abbreviation and alias.
+       name, abbreviation and alias; a key several units share is settled by the place
+       of `context_unit_name`, else not matched.
     2. The same with the place of `context_unit_name` appended ("... thị xã" → "... thị xã
-       Đức Phổ").
+       Đức Phổ"; a body named without a place, "Mặt trận Tổ quốc", is the one of the
+       document's place when such a unit exists).
     3. A key equal to a known name with its place removed, when exactly one unit fits
        (so "Ban Dân vận Tỉnh ủy" finds "Ban Dân vận Tỉnh ủy Kiên Giang" when it is the only
-       such unit).
+       such unit), or exactly one of the document's place.
     """
     if not name or not units:
         return None
     key = unit_key(name)
-    index: dict[str, UnitRef] = {}
-    for unit in units:
-        for k in _unit_keys(unit):
-            index.setdefault(k, unit)
-    for candidate in _with_context(key, context_unit_name):
+    index = _index(units)
+    place = _place_of(context_unit_name)
+    candidates = _with_context(key, context_unit_name)
+    if place and not any(f" {lvl} " in f" {key} " for lvl in _LEVEL_WORDS):
+        candidates.append(f"{key} {place[0]} {place[1]}")
+    for candidate in candidates:
         if candidate in index:
-            return index[candidate]
-    prefix_hits = {
-        id(u): u
-        for k, u in index.items()
+            found = _one(index[candidate], place)
+            if found is not None:
+                return found
+    prefix_hits = [
+        u
+        for k, us in index.items()
         if k.startswith(key + " ") and len(k.split()) - len(key.split()) <= 3
-    }
-    if len(prefix_hits) == 1:
-        return next(iter(prefix_hits.values()))
-    return None
+        for u in us
+    ]
+    return _one(prefix_hits, place) if prefix_hits else None
 
 
 def resolve_unit(

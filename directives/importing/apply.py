@@ -1,0 +1,429 @@
+"""Turn a reviewed import proposal into records: the directive, its tasks, their
+assignments and the links to the documents it cites.
+
+The proposal is the dict of `ParseResult.to_json()` (plus `text`, the cleaned full text),
+possibly corrected by a person on the review page. Unit names in it are only text: which
+unit holds each task is decided by `unit_choices`, built from the review form or, for the
+command line, from the parser's matches. Both the page and `import_directive` call
+`proposal_problems` before `directive_import`, so they refuse the same things.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+import re
+from collections.abc import Iterable, Mapping
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+
+from directives.models import (
+    AssignmentRole,
+    DeadlineKind,
+    Directive,
+    DirectiveKind,
+    Recurrence,
+    Task,
+)
+from directives.services import (
+    CitedDocument,
+    directive_save,
+    directive_set_references,
+    task_assign,
+)
+from units.models import Unit, UnitKind, User
+
+from .cleaning import fold
+from .dates import parse_deadline
+from .parser import parse_document
+from .references import CODE_RE, normalize_code
+from .units import UnitRef, match_unit
+
+TITLE_MAX = 500
+# Verbs that open the subject of a document carrying out a higher one: "Thực hiện Kết luận
+# số 43-KL/TW ...", "Chương trình hành động thực hiện Nghị quyết số ...", "Kế hoạch triển
+# khai, cụ thể hóa Chỉ thị số ...". Folded; what may stand between them and the code is
+# the document type and a few words ("Nghị quyết Trung ương 5 số ...").
+_IMPLEMENTS_PREFIX = re.compile(
+    r"(?:ve\s+)?(?:viec\s+)?(?:tiep tuc\s+)?(?:to chuc\s+)?"
+    r"(?:(?:trien khai|thuc hien|cu the hoa|quan triet)(?:\s*,\s*|\s+va\s+|\s+))+"
+    r"(?:[a-z0-9]+\s+){0,5}?(?:so\s*)?"
+)
+_SENTENCE_END = re.compile(r"(?<=[.!?…;])\s+(?=[\"“(]?[A-ZĐÀ-Ỹ0-9])|\n")
+
+
+# --------------------------------------------------------------------------- parsing
+
+
+def unit_refs(units: Iterable[Unit]) -> list[UnitRef]:
+    """The parser's view of known units (names, abbreviation, aliases)."""
+    return [
+        UnitRef(
+            id=u.pk,
+            name=u.name,
+            short_name=u.short_name,
+            abbreviation=u.abbreviation,
+            aliases=list(u.aliases),
+            kind=u.kind,
+        )
+        for u in units
+    ]
+
+
+def proposal_from_text(text: str, *, units: QuerySet[Unit] | Iterable[Unit]) -> dict:
+    """Parse ``text`` matching names against ``units``; the proposal the review page edits.
+
+    The section tree is dropped (the tasks carry their section labels) so the proposal
+    stays small enough to keep in the session between the two steps.
+    """
+    result = parse_document(text, units=unit_refs(units))
+    proposal = result.to_json()
+    proposal.pop("sections", None)
+    proposal["text"] = result.text
+    return proposal
+
+
+def _iso(value: Any) -> datetime.date | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, datetime.date):
+        return value
+    try:
+        return datetime.date.fromisoformat(str(value))
+    except ValueError:
+        return None
+
+
+def issuer_candidate(proposal: Mapping, units: QuerySet[Unit]) -> Unit | None:
+    """The known unit that issued the document, from the issuer as printed."""
+    refs = unit_refs(units)
+    for name in (proposal.get("issuer_full"), proposal.get("issuer")):
+        found = match_unit(name or "", refs)
+        if found is not None:
+            return units.get(pk=found.id)
+    return None
+
+
+def monitoring_candidate(issuer: Unit | None) -> Unit | None:
+    """The Ban Dân vận of the issuer's committee: who usually follows the directive."""
+    if issuer is None:
+        return None
+    committee = issuer.committee()
+    boards = Unit.objects.get_children(committee).filter(kind=UnitKind.PARTY_BOARD).active()
+    for board in boards:
+        if "dan van" in fold(board.name):
+            return board
+    return None
+
+
+# ------------------------------------------------------------------------ validation
+
+
+def proposal_problems(proposal: Mapping, *, issuer: Unit | None) -> list[str]:
+    """Why the proposal cannot become a directive, in the user's language; [] when it can.
+
+    1. a text that is not a directive (a news report) is never imported;
+    2. the fields a directive needs: type, issue date, subject, issuer;
+    3. the issuer may not already have a document with the same number.
+    """
+    if not proposal.get("is_directive", True):
+        reasons = list(proposal.get("warnings") or [])
+        return [_("This text cannot be imported as a directive."), *reasons]
+    problems = []
+    if proposal.get("kind") not in DirectiveKind.values:
+        problems.append(_("The document type is missing or unknown."))
+    if _iso(proposal.get("issued_on")) is None:
+        problems.append(_("The issue date is missing."))
+    if not (proposal.get("subject") or "").strip():
+        problems.append(_("The subject is missing."))
+    if issuer is None:
+        problems.append(_("The issuing unit is not known; choose it."))
+    code = (proposal.get("code") or "").strip()
+    if issuer is not None and code and Directive.objects.filter(issuer=issuer, code=code).exists():
+        problems.append(
+            _("%(issuer)s already has a document numbered %(code)s; it was not imported again.")
+            % {"issuer": issuer, "code": code}
+        )
+    return problems
+
+
+# ------------------------------------------------------------------------- the tasks
+
+
+def task_title(text: str) -> str:
+    """The first sentence of a task, at most 500 characters, cut at a word."""
+    text = (text or "").strip()
+    first = _SENTENCE_END.split(text, maxsplit=1)[0].strip()
+    if len(first) <= TITLE_MAX:
+        return first
+    cut = first[: TITLE_MAX - 1].rsplit(" ", 1)[0].rstrip(",;: ")
+    return cut + "…"
+
+
+def first_occurrence(issued_on: datetime.date, recurrence: str) -> datetime.date:
+    """The end of the period ``issued_on`` falls in: the first report of a recurring duty."""
+    year, month = issued_on.year, issued_on.month
+    end_month = {
+        Recurrence.MONTHLY: month,
+        Recurrence.QUARTERLY: ((month - 1) // 3 + 1) * 3,
+        Recurrence.HALF_YEARLY: 6 if month <= 6 else 12,
+        Recurrence.YEARLY: 12,
+    }[Recurrence(recurrence)]
+    return datetime.date(year, end_month, calendar.monthrange(year, end_month)[1])
+
+
+def task_schedule(task: Mapping, *, issued_on: datetime.date) -> dict:
+    """Deadline fields of a Task from a proposed task.
+
+    A recurring duty recurs (from its date, else from the end of the current period); an
+    ongoing one has no date; a date is a period when the label written in the text ("Quý
+    III/2023") still gives that date; a task with no deadline at all is followed as
+    ongoing, since there is no date it could be late for.
+    """
+    due = _iso(task.get("deadline"))
+    label = (task.get("deadline_label") or "").strip()
+    recurrence = task.get("recurrence") or ""
+    if recurrence:
+        return {
+            "deadline_kind": DeadlineKind.RECURRING,
+            "due_on": due or first_occurrence(issued_on, recurrence),
+            "recurrence": recurrence,
+            "period_label": label[:120] if due else "",
+        }
+    if task.get("ongoing") or due is None:
+        return {
+            "deadline_kind": DeadlineKind.ONGOING,
+            "due_on": None,
+            "recurrence": "",
+            "period_label": "",
+        }
+    written = parse_deadline(label, reference_date=issued_on) if label else None
+    is_period = written is not None and written.kind == "period" and written.due == due
+    return {
+        "deadline_kind": DeadlineKind.PERIOD if is_period else DeadlineKind.DATE,
+        "due_on": due,
+        "recurrence": "",
+        "period_label": label[:120] if is_period else "",
+    }
+
+
+def _target_fields(target: Mapping | None) -> dict:
+    if not target:
+        return {}
+    try:
+        value = Decimal(str(target.get("value")))
+    except (InvalidOperation, TypeError):
+        value = None
+    if value is not None and abs(value) >= Decimal("1e12"):
+        value = None
+    return {
+        "target_indicator": (target.get("indicator") or "")[:300],
+        "target_unit": (target.get("unit") or "")[:40],
+        "target_value": value,
+    }
+
+
+# ------------------------------------------------------------------- references, links
+
+
+def _cited(references: Iterable[Mapping]) -> list[CitedDocument]:
+    out = []
+    for ref in references:
+        code = normalize_code(ref.get("code") or "")[:60]
+        if not code:
+            continue
+        date = _iso(ref.get("date"))
+        issuer = (ref.get("issuer") or "")[:255]
+        kind = dict(DirectiveKind.choices).get(ref.get("kind") or "", "")
+        text = " ".join(
+            part
+            for part in (
+                f"{kind} số {code}" if kind else code,
+                f"ngày {date:%d/%m/%Y}" if date else "",
+                f"của {issuer}" if issuer else "",
+            )
+            if part
+        )
+        out.append(CitedDocument(code=code, date=date, issuer=issuer, text=text))
+    return out
+
+
+def implemented_code(subject: str | None) -> str | None:
+    """The code of the document this one carries out, when its subject says so
+    ("Thực hiện Kết luận số 43-KL/TW ..." → "43-KL/TW"), else None."""
+    subject = (subject or "").strip()
+    match = CODE_RE.search(subject)
+    if match is None:
+        return None
+    prefix = fold(subject[: match.start()]).strip()
+    if not prefix or not _IMPLEMENTS_PREFIX.fullmatch(prefix + " "):
+        return None
+    return normalize_code(match.group(0))
+
+
+def _known_directive(code: str, date: datetime.date | None) -> Directive | None:
+    candidates = Directive.objects.filter(code=code)
+    if date is not None:
+        candidates = candidates.filter(issued_on=date)
+    found = list(candidates[:2])
+    return found[0] if len(found) == 1 else None
+
+
+def implementations_link_pending(*, directive: Directive) -> int:
+    """Documents already in the database that carry out ``directive`` and were waiting for
+    it (their subject names its code) get their ``implements`` link now."""
+    if not directive.code:
+        return 0
+    waiting = Directive.objects.filter(
+        implements__isnull=True, references__target=directive
+    ).exclude(pk=directive.pk)
+    linked = 0
+    for other in waiting:
+        if implemented_code(other.subject) == directive.code:
+            other.implements = directive
+            other.save(update_fields=["implements", "updated_at", "search_text"])
+            linked += 1
+    return linked
+
+
+# ----------------------------------------------------------------------------- import
+
+
+def _units_by_id(unit_choices: Mapping, allowed: QuerySet[Unit]) -> dict[int, Unit]:
+    ids: set[int] = set()
+    for choice in unit_choices.values():
+        if choice.get("lead"):
+            ids.add(int(choice["lead"]))
+        ids.update(int(pk) for pk in choice.get("coordinating") or [])
+    found = {u.pk: u for u in allowed.filter(pk__in=ids)}
+    if ids - found.keys():
+        raise ValidationError(_("A chosen unit is not one you may assign tasks to."))
+    return found
+
+
+@transaction.atomic
+def directive_import(
+    *,
+    proposal: Mapping,
+    by: User | None,
+    issuer: Unit,
+    monitoring_unit: Unit | None,
+    unit_choices: Mapping[int, Mapping],
+) -> Directive:
+    """Create the directive a reviewed proposal describes, all in one transaction.
+
+    1. refuse what `proposal_problems` refuses, and unit ids ``by`` may not use;
+    2. the Directive (`directive_save` links earlier citations that waited for it);
+    3. each task, in order, with its deadline and target, and its lead and coordinating
+       assignments (`task_assign`);
+    4. its references (linked when the cited document is known) and ``implements`` when
+       the subject says it carries out a known document; documents that were waiting to
+       be linked as carrying out this one are linked.
+    Any failure rolls everything back: no half-imported directive is left behind.
+    """
+    problems = proposal_problems(proposal, issuer=issuer)
+    if problems:
+        raise ValidationError(problems)
+    allowed = Unit.objects.visible_to(by) if by is not None else Unit.objects.all()
+    units = _units_by_id(unit_choices, allowed)
+    issued_on = _iso(proposal["issued_on"])
+    code = (proposal.get("code") or "").strip()
+    number = (proposal.get("number") or "").strip() or (code.split("-", 1)[0] if code else "")
+    signer = proposal.get("signer") or {}
+    directive = Directive(
+        kind=proposal["kind"],
+        number=number[:20],
+        code=code[:60],
+        issuer=issuer,
+        issued_on=issued_on,
+        place=(proposal.get("place") or "")[:120],
+        term=(proposal.get("term") or "")[:20],
+        subject=proposal["subject"].strip(),
+        full_text=proposal.get("text") or "",
+        signer_on_behalf=(signer.get("on_behalf") or "")[:120],
+        signer_title=(signer.get("title") or "")[:120],
+        signer_name=(signer.get("name") or "")[:120],
+        recipients=[r[:300] for r in proposal.get("recipients") or [] if r and r.strip()],
+        monitoring_unit=monitoring_unit,
+    )
+    try:
+        # A savepoint, so a duplicate number raced in by someone else is a clean refusal.
+        with transaction.atomic():
+            directive_save(directive=directive, by=by)
+    except IntegrityError as exc:
+        raise ValidationError(
+            _("%(issuer)s already has a document numbered %(code)s; it was not imported again.")
+            % {"issuer": issuer, "code": code}
+        ) from exc
+
+    for order, raw in enumerate(proposal.get("tasks") or []):
+        text = (raw.get("text") or "").strip()
+        if not text:
+            continue
+        task = Task(
+            directive=directive,
+            section=(raw.get("section") or "")[:20],
+            title=(raw.get("title") or "").strip()[:TITLE_MAX] or task_title(text),
+            description=text,
+            order=order,
+            **task_schedule(raw, issued_on=issued_on),
+            **_target_fields(raw.get("target")),
+        )
+        task.full_clean(exclude=["directive", "parent"])
+        task.save()
+        choice = unit_choices.get(order) or {}
+        lead_id = int(choice["lead"]) if choice.get("lead") else None
+        if lead_id is not None:
+            task_assign(task=task, units=[units[lead_id]], role=AssignmentRole.LEAD)
+        coordinating = [
+            units[int(pk)] for pk in choice.get("coordinating") or [] if int(pk) != lead_id
+        ]
+        if coordinating:
+            task_assign(task=task, units=coordinating, role=AssignmentRole.COORDINATING)
+
+    directive_set_references(directive=directive, cited=_cited(proposal.get("references") or []))
+    parent_code = implemented_code(directive.subject)
+    if parent_code and parent_code != directive.code:
+        cited_date = next(
+            (
+                _iso(r.get("date"))
+                for r in proposal.get("references") or []
+                if normalize_code(r.get("code") or "") == parent_code
+            ),
+            None,
+        )
+        parent = _known_directive(parent_code, cited_date)
+        if parent is not None:
+            directive.implements = parent
+            directive.save(update_fields=["implements", "updated_at", "search_text"])
+    implementations_link_pending(directive=directive)
+    return directive
+
+
+def unit_choices_from_matches(proposal: Mapping) -> dict[int, dict]:
+    """The parser's own matches as `unit_choices` (what the command line imports with)."""
+    choices: dict[int, dict] = {}
+    for index, task in enumerate(proposal.get("tasks") or []):
+        lead = task.get("lead_unit") or {}
+        choices[index] = {
+            "lead": lead.get("unit_id"),
+            "coordinating": [
+                c["unit_id"] for c in task.get("coordinating_units") or [] if c.get("unit_id")
+            ],
+        }
+    return choices
+
+
+def unmatched_names(proposal: Mapping) -> list[str]:
+    """Names of bodies in the tasks that match no known unit, each once, in order."""
+    seen: dict[str, str] = {}
+    for task in proposal.get("tasks") or []:
+        for match in [task.get("lead_unit"), *(task.get("coordinating_units") or [])]:
+            if match and match.get("unit_id") is None:
+                seen.setdefault(fold(match["name"]), match["name"])
+    return list(seen.values())
