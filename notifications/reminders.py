@@ -1,0 +1,426 @@
+"""The morning sweep: daily digests and escalation of overdue assignments.
+
+The sweep is state-based: it looks at what is open and due today, and at what is already
+in the outbox, and queues only what is missing. A run missed yesterday catches up once
+today; a second run, a retried run, or two workers at the same moment queue nothing new,
+because every message has a de-duplication key under a unique constraint:
+
+- ``digest:<user_id>:<yyyy-mm-dd>``: at most one digest per user per local day, listing
+  what the user's unit holds that is due in exactly one of REMINDER_OFFSETS_DAYS days,
+  due today, or overdue, grouped by directive;
+- ``escalate:<assignment_id>:leader`` after ESCALATE_TO_LEADER_AFTER_DAYS days overdue, to
+  the leaders of the unit holding it; ``escalate:<assignment_id>:monitor`` after
+  ESCALATE_TO_MONITOR_AFTER_DAYS, to the monitors of the directive's monitoring unit.
+
+Who receives what:
+
+- digests go to the active staff, leaders and monitors of the unit holding the assignment
+  (leader viewers, inspectors and administrators only read; they get none);
+- a directive's monitors are the users with the monitor role in its monitoring unit; when
+  the directive names none, in the Ban Dân vận of the committee that issued it: the
+  party-board unit directly under that committee whose name contains "dân vận" (so a
+  merged "Ban Tuyên giáo và Dân vận" counts), the first in tree order if several.
+
+Days are counted from the effective due date (notifications/workdays.py): with
+MOVE_DEADLINES_TO_WORKING_DAY a deadline on a weekend or holiday counts as due on the next
+working day.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from directives.models import Assignment
+from directives.status import COLOURS, Status, local_today
+from notifications.models import Channel, Notification, NotificationKind
+from notifications.selectors import preference_for
+from notifications.services import (
+    absolute_url,
+    assignment_path,
+    build_rows,
+    channels_for,
+    dispatch_flush,
+    render_message,
+)
+from notifications.workdays import WorkingCalendar
+from units.models import Role, Unit, UnitKind, User
+from units.text import fold
+
+logger = logging.getLogger(__name__)
+
+DIGEST_ROLES = (Role.STAFF, Role.LEADER, Role.MONITOR)
+# Hex colours for e-mail clients, which ignore style sheets; same meaning as the site's.
+HEX = {"red": "#c62828", "orange": "#ef6c00", "green": "#2e7d32", "grey": "#757575"}
+
+
+@dataclass
+class Item:
+    """One assignment as a reminder shows it."""
+
+    assignment_id: int
+    unit_id: int
+    directive_id: int
+    directive_label: str
+    monitoring_unit_id: int | None
+    issuer_id: int
+    task_label: str
+    due_on: datetime.date
+    effective_due: datetime.date
+    # "overdue", "today" or "soon"; empty when the digest does not list it today.
+    category: str
+    # Days until the effective due date (negative when overdue).
+    delta: int
+    url: str
+
+    @property
+    def days_overdue(self) -> int:
+        return -self.delta
+
+    @property
+    def status(self) -> Status:
+        if self.category == "overdue":
+            return Status.OVERDUE
+        if self.category == "today":
+            return Status.DUE_TODAY
+        return Status.DUE_SOON if self.delta <= settings.DUE_SOON_DAYS else Status.NOT_DUE
+
+    @property
+    def colour(self) -> str:
+        return HEX[COLOURS[self.status]]
+
+    @property
+    def moved(self) -> bool:
+        return self.effective_due != self.due_on
+
+
+@dataclass
+class SweepResult:
+    assignments: int = 0
+    digests: int = 0
+    escalations: int = 0
+    queued: int = 0
+    batches: int = 0
+    units: set[int] = field(default_factory=set)
+
+
+def _task_label(task, confidential: bool) -> str:
+    # A confidential directive is named by its number only: no task title either.
+    if confidential:
+        return _("Task %(section)s") % {"section": task.section or task.pk}
+    return f"{task.section} {task.title}".strip()
+
+
+class ReminderSweep:
+    """One run of the sweep for one day (``reminders_sweep`` is the entry point)."""
+
+    def __init__(self, *, today: datetime.date, units_per_batch: int, chunk_size: int) -> None:
+        self.today = today
+        self.units_per_batch = units_per_batch
+        self.chunk_size = chunk_size
+        self.calendar = WorkingCalendar()
+        self.offsets = sorted({d for d in settings.REMINDER_OFFSETS_DAYS if d > 0}, reverse=True)
+        self.leader_after = settings.ESCALATE_TO_LEADER_AFTER_DAYS
+        self.monitor_after = settings.ESCALATE_TO_MONITOR_AFTER_DAYS
+        self.assignment_type_id = ContentType.objects.get_for_model(Assignment).pk
+        self.fallback_monitoring: dict[int, int | None] = {}
+        self.result = SweepResult()
+        self.unit_names: dict[int, str] = {}
+        self.now = timezone.now()
+
+    # 1. Stream -----------------------------------------------------------------------
+
+    def assignments(self):
+        """Open assignments that could be listed or escalated today, by unit.
+
+        A shifted deadline only ever moves later, so nothing due after today plus the
+        largest offset can be due within an offset of today.
+        """
+        horizon = self.today + datetime.timedelta(days=max(self.offsets, default=0))
+        return (
+            Assignment.objects.filter(
+                completed_on__isnull=True,
+                cancelled=False,
+                due_on__isnull=False,
+                due_on__lte=horizon,
+            )
+            .select_related("task__directive")
+            .only(
+                "pk",
+                "unit_id",
+                "due_on",
+                "task__id",
+                "task__section",
+                "task__title",
+                "task__directive__id",
+                "task__directive__kind",
+                "task__directive__code",
+                "task__directive__number",
+                "task__directive__subject",
+                "task__directive__issued_on",
+                "task__directive__confidential",
+                "task__directive__monitoring_unit_id",
+                "task__directive__issuer_id",
+            )
+            .order_by("unit_id", "task__directive_id", "due_on", "pk")
+            .iterator(chunk_size=self.chunk_size)
+        )
+
+    def item(self, assignment: Assignment) -> Item:
+        directive = assignment.task.directive
+        effective = self.calendar.effective_due(assignment.due_on)
+        delta = (effective - self.today).days
+        if delta < 0:
+            category = "overdue"
+        elif delta == 0:
+            category = "today"
+        elif delta in self.offsets:
+            category = "soon"
+        else:
+            category = ""
+        return Item(
+            assignment_id=assignment.pk,
+            unit_id=assignment.unit_id,
+            directive_id=directive.pk,
+            directive_label=directive.title,
+            monitoring_unit_id=directive.monitoring_unit_id,
+            issuer_id=directive.issuer_id,
+            task_label=_task_label(assignment.task, directive.confidential),
+            due_on=assignment.due_on,
+            effective_due=effective,
+            category=category,
+            delta=delta,
+            url=absolute_url(assignment_path(assignment.pk)),
+        )
+
+    def run(self) -> SweepResult:
+        """1. stream the assignments by unit; 2. turn each into an item; 3. every few
+        hundred units, queue that batch's messages in one transaction (a crash midway keeps
+        the batches done, and the rerun skips them by key); 4. ask the worker to send."""
+        batch: dict[int, list[Item]] = defaultdict(list)
+        with translation.override(settings.LANGUAGE_CODE):
+            for assignment in self.assignments():
+                self.result.assignments += 1
+                item = self.item(assignment)
+                if not item.category:
+                    continue
+                if item.unit_id not in batch and len(batch) >= self.units_per_batch:
+                    self.write_batch(batch)
+                    batch = defaultdict(list)
+                batch[item.unit_id].append(item)
+            if batch:
+                self.write_batch(batch)
+        if self.result.queued:
+            transaction.on_commit(dispatch_flush)
+        return self.result
+
+    # 2. Recipients ---------------------------------------------------------------------
+
+    def monitoring_unit_id(self, item: Item) -> int | None:
+        if item.monitoring_unit_id:
+            return item.monitoring_unit_id
+        if item.issuer_id not in self.fallback_monitoring:
+            self.fallback_monitoring[item.issuer_id] = fallback_monitoring_unit_id(item.issuer_id)
+        return self.fallback_monitoring[item.issuer_id]
+
+    # 3. Write one batch ------------------------------------------------------------------
+
+    @transaction.atomic
+    def write_batch(self, batch: dict[int, list[Item]]) -> None:
+        self.result.batches += 1
+        self.result.units.update(batch)
+        day = self.today.isoformat()
+        members: dict[int, list[User]] = defaultdict(list)
+        for user in (
+            User.objects.filter(unit_id__in=list(batch), is_active=True, role__in=DIGEST_ROLES)
+            .select_related("unit", "notification_preference")
+            .order_by("pk")
+        ):
+            members[user.unit_id].append(user)
+        self.unit_names = dict(Unit.objects.filter(pk__in=list(batch)).values_list("pk", "name"))
+
+        escalations: list[tuple[Item, str]] = []
+        for items in batch.values():
+            for item in items:
+                if item.category != "overdue":
+                    continue
+                if item.days_overdue >= self.leader_after:
+                    escalations.append((item, "leader"))
+                if item.days_overdue >= self.monitor_after:
+                    escalations.append((item, "monitor"))
+        monitoring_ids = {
+            self.monitoring_unit_id(item) for item, step in escalations if step == "monitor"
+        } - {None}
+        monitors: dict[int, list[User]] = defaultdict(list)
+        if monitoring_ids:
+            for user in (
+                User.objects.filter(unit_id__in=monitoring_ids, is_active=True, role=Role.MONITOR)
+                .select_related("unit", "notification_preference")
+                .order_by("pk")
+            ):
+                monitors[user.unit_id].append(user)
+
+        # Every message this batch could queue, then what the outbox already holds.
+        planned: list[tuple[str, User, str, dict]] = []
+        for unit_id, items in batch.items():
+            for user in members[unit_id]:
+                planned.append((f"digest:{user.pk}:{day}", user, "digest", {"items": items}))
+        for item, step in escalations:
+            if step == "leader":
+                recipients = [u for u in members[item.unit_id] if u.role == Role.LEADER]
+            else:
+                recipients = monitors.get(self.monitoring_unit_id(item), [])
+            for user in recipients:
+                planned.append(
+                    (f"escalate:{item.assignment_id}:{step}", user, step, {"item": item})
+                )
+        keys = {key for key, *_ in planned}
+        existing = set(
+            Notification.objects.filter(dedup_key__in=keys).values_list(
+                "dedup_key", "recipient_id", "channel"
+            )
+        )
+
+        rows: list[Notification] = []
+        for key, user, what, data in planned:
+            preference = preference_for(user=user)
+            if what == "digest" and not preference.digest_enabled:
+                continue
+            channels = [
+                c
+                for c in channels_for(
+                    user=user, preference=preference, requested=(Channel.EMAIL, Channel.INAPP)
+                )
+                if (key, user.pk, c) not in existing
+            ]
+            if not channels:
+                continue
+            if what == "digest":
+                rows += self.digest_rows(key=key, user=user, items=data["items"], channels=channels)
+                self.result.digests += 1
+            else:
+                rows += self.escalation_rows(
+                    key=key, user=user, item=data["item"], step=what, channels=channels
+                )
+                self.result.escalations += 1
+        # ON CONFLICT DO NOTHING: a concurrent sweep that queued the same key first wins.
+        created = Notification.objects.bulk_create(rows, ignore_conflicts=True, batch_size=500)
+        self.result.queued += len(created)
+
+    def digest_rows(self, *, key: str, user: User, items: list[Item], channels) -> list:
+        groups: dict[int, dict] = {}
+        for item in items:
+            group = groups.setdefault(
+                item.directive_id, {"label": item.directive_label, "items": []}
+            )
+            group["items"].append(item)
+        counts = {
+            "overdue": sum(1 for i in items if i.category == "overdue"),
+            "today": sum(1 for i in items if i.category == "today"),
+            "soon": sum(1 for i in items if i.category == "soon"),
+        }
+        subject = _(
+            "Reminder %(day)s: %(overdue)d overdue, %(today)d due today, %(soon)d due soon"
+        ) % {
+            "day": self.today.strftime("%d/%m/%Y"),
+            **counts,
+        }
+        context = {
+            "unit": user.unit,
+            "today": self.today,
+            "groups": list(groups.values()),
+            "counts": counts,
+            "link": absolute_url(assignment_path(items[0].assignment_id))
+            if len(items) == 1
+            else absolute_url(reverse("progress:my_work")),
+            "reason": _(
+                "You receive this e-mail because you work at %(unit)s, which holds these tasks."
+            )
+            % {"unit": user.unit},
+        }
+        text, html = render_message(template="email/digest", context=context, recipient=user)
+        return build_rows(
+            recipient=user,
+            channels=channels,
+            kind=NotificationKind.DIGEST,
+            dedup_key=key,
+            subject=subject,
+            body_text=text,
+            body_html=html,
+            link=context["link"],
+            now=self.now,
+        )
+
+    def escalation_rows(self, *, key: str, user: User, item: Item, step: str, channels) -> list:
+        unit = self.unit_names.get(item.unit_id, "")
+        subject = _("Overdue %(days)d days: %(task)s (%(directive)s)") % {
+            "days": item.days_overdue,
+            "task": item.task_label,
+            "directive": item.directive_label,
+        }
+        if step == "leader":
+            reason = _("You receive this e-mail because you lead %(unit)s, which holds this task.")
+        else:
+            reason = _("You receive this e-mail because you monitor this directive for %(unit)s.")
+        context = {
+            "item": item,
+            "unit": unit,
+            "step": step,
+            "link": item.url,
+            "reason": reason % {"unit": user.unit},
+        }
+        text, html = render_message(template="email/escalation", context=context, recipient=user)
+        return build_rows(
+            recipient=user,
+            channels=channels,
+            kind=NotificationKind.ESCALATION_LEADER
+            if step == "leader"
+            else NotificationKind.ESCALATION_MONITOR,
+            dedup_key=key,
+            subject=subject,
+            body_text=text,
+            body_html=html,
+            link=item.url,
+            about_type_id=self.assignment_type_id,
+            about_id=item.assignment_id,
+            now=self.now,
+        )
+
+
+def fallback_monitoring_unit_id(issuer_id: int) -> int | None:
+    """The Ban Dân vận of the committee that issued a directive (rule in the docstring)."""
+    issuer = Unit.objects.filter(pk=issuer_id).first()
+    if issuer is None:
+        return None
+    committee = issuer.committee()
+    for unit in Unit.objects.get_children(committee).filter(kind=UnitKind.PARTY_BOARD):
+        if "dan van" in fold(unit.name):
+            return unit.pk
+    return None
+
+
+def reminders_sweep(
+    *, today: datetime.date | None = None, units_per_batch: int = 200, chunk_size: int = 2000
+) -> SweepResult:
+    """Queue today's digests and escalations that are not queued yet (module docstring)."""
+    sweep = ReminderSweep(
+        today=today or local_today(), units_per_batch=units_per_batch, chunk_size=chunk_size
+    )
+    result = sweep.run()
+    logger.info(
+        "reminders: %d assignments read, %d digests, %d escalations, %d rows queued",
+        result.assignments,
+        result.digests,
+        result.escalations,
+        result.queued,
+    )
+    return result

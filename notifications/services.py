@@ -1,0 +1,409 @@
+"""Writes to the outbox: queue a message, send one, retry, resend, mark as read.
+
+The API other apps call is ``notification_enqueue``::
+
+    from notifications.services import notification_enqueue
+
+    notification_enqueue(
+        recipient=leader,                      # a units.User
+        kind="report",                         # a short word; shown and filtered in the admin
+        dedup_key=f"rollup:{report.pk}:ready", # the same key twice queues nothing new
+        subject=gettext("Roll-up report ready"),
+        template="email/rollup_ready",         # renders email/rollup_ready.txt and .html
+        context={"report": report, "link": absolute_url, "reason": gettext("...")},
+        about=report,                          # optional: the object the message is about
+        channels=("email", "inapp"),           # default: both
+    )
+
+What it guarantees:
+
+1. Idempotent: at most one row per (dedup_key, recipient, channel), enforced by a unique
+   constraint; calling again returns the existing rows and sends nothing more.
+2. The message is rendered now (subject and bodies are stored), in the site language,
+   with ``site_url``, ``preferences_url``, ``recipient`` added to the context. Templates
+   extend ``email/base.html`` / ``email/base.txt``, whose footer shows ``reason`` (why the
+   user receives it) and the link to their preferences. ``context["link"]``, when given,
+   is what the in-app inbox links to.
+3. The user's preferences apply: "in the application only", or no e-mail address, drops
+   the e-mail channel. In-app rows count as delivered as soon as they are written.
+4. Nothing waits for the broker: the e-mail row is handed to the worker after the
+   transaction commits; if Redis is down it stays pending and the "flush outbox" beat job
+   sends it when Redis is back.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+import smtplib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.db.models import F, Q
+from django.template.loader import render_to_string
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone, translation
+
+from notifications.models import Channel, Notification, NotificationPreference, NotificationStatus
+from notifications.selectors import preference_for
+
+logger = logging.getLogger(__name__)
+
+# A row claimed by a worker that died before recording the outcome is put back after
+# this long (well past the hard time limit, so a slow send still running is not doubled).
+STALE_CLAIM = datetime.timedelta(seconds=2 * settings.CELERY_TASK_TIME_LIMIT)
+# A task delivered a moment before its row's next attempt time still sends.
+EARLY_TOLERANCE = datetime.timedelta(seconds=2)
+
+
+# --- Rendering --------------------------------------------------------------------------
+
+
+def absolute_url(path: str) -> str:
+    return f"{settings.SITE_URL}{path}"
+
+
+def assignment_path(pk: int) -> str:
+    """The page of an assignment; the literal path until that page's URL name exists."""
+    try:
+        return reverse("progress:assignment_detail", args=[pk])
+    except NoReverseMatch:
+        return f"/work/assignments/{pk}/"
+
+
+def render_message(*, template: str, context: dict, recipient) -> tuple[str, str]:
+    """The plain-text and HTML bodies of ``template`` (``.txt`` and ``.html``), in the
+    site language whatever language the current request uses."""
+    full = {
+        "recipient": recipient,
+        "site_url": settings.SITE_URL,
+        "preferences_url": absolute_url(reverse("notifications:preferences")),
+        "inbox_url": absolute_url(reverse("notifications:inbox")),
+        **context,
+    }
+    with translation.override(settings.LANGUAGE_CODE):
+        text = render_to_string(f"{template}.txt", full)
+        html = render_to_string(f"{template}.html", full)
+    return text, html
+
+
+# --- Queueing ---------------------------------------------------------------------------
+
+
+def channels_for(
+    *, user, preference: NotificationPreference, requested: Iterable[str]
+) -> list[str]:
+    """The channels a message to ``user`` goes out on, after their preferences."""
+    if not user.is_active:
+        return []
+    channels = []
+    for channel in requested:
+        if channel == Channel.EMAIL and (preference.in_app_only or not user.email):
+            continue
+        channels.append(Channel(channel))
+    return channels
+
+
+def build_rows(
+    *,
+    recipient,
+    channels: Sequence[str],
+    kind: str,
+    dedup_key: str,
+    subject: str,
+    body_text: str,
+    body_html: str,
+    link: str = "",
+    about_type_id: int | None = None,
+    about_id: int | None = None,
+    now: datetime.datetime | None = None,
+) -> list[Notification]:
+    """Unsaved outbox rows, one per channel: e-mail pending, in-app already delivered."""
+    now = now or timezone.now()
+    rows = []
+    for channel in channels:
+        inapp = channel == Channel.INAPP
+        rows.append(
+            Notification(
+                recipient=recipient,
+                channel=channel,
+                kind=kind,
+                dedup_key=dedup_key,
+                subject=subject[:300],
+                body_text=body_text,
+                body_html="" if inapp else body_html,
+                link=link[:500],
+                about_type_id=about_type_id,
+                about_id=about_id,
+                status=NotificationStatus.SENT if inapp else NotificationStatus.PENDING,
+                sent_at=now if inapp else None,
+                next_attempt_at=now,
+                created_at=now,
+            )
+        )
+    return rows
+
+
+@transaction.atomic
+def notification_enqueue(
+    *,
+    recipient,
+    kind: str,
+    dedup_key: str,
+    subject: str,
+    template: str,
+    context: dict,
+    about=None,
+    channels: Sequence[str] = (Channel.EMAIL, Channel.INAPP),
+) -> list[Notification]:
+    """Queue one message to one user (see the module docstring); idempotent on dedup_key."""
+    wanted = channels_for(
+        user=recipient, preference=preference_for(user=recipient), requested=channels
+    )
+    if not wanted:
+        return []
+
+    def existing() -> dict[str, Notification]:
+        rows = Notification.objects.filter(
+            recipient=recipient, dedup_key=dedup_key, channel__in=wanted
+        )
+        return {row.channel: row for row in rows}
+
+    found = existing()
+    missing = [channel for channel in wanted if channel not in found]
+    if missing:
+        body_text, body_html = render_message(
+            template=template, context=context, recipient=recipient
+        )
+        about_type_id = ContentType.objects.get_for_model(about).pk if about is not None else None
+        Notification.objects.bulk_create(
+            build_rows(
+                recipient=recipient,
+                channels=missing,
+                kind=kind,
+                dedup_key=dedup_key,
+                subject=subject,
+                body_text=body_text,
+                body_html=body_html,
+                link=str(context.get("link", "")),
+                about_type_id=about_type_id,
+                about_id=about.pk if about is not None else None,
+            ),
+            # A concurrent call with the same key may have won: keep its row, add nothing.
+            ignore_conflicts=True,
+        )
+        found = existing()
+        pending = [
+            row.pk
+            for row in found.values()
+            if row.channel == Channel.EMAIL and row.status == NotificationStatus.PENDING
+        ]
+        if pending:
+            transaction.on_commit(lambda: dispatch(pending))
+    return [found[channel] for channel in wanted if channel in found]
+
+
+def broker_connection():
+    """A connection for handing work to the worker that gives up at once when the broker
+    is down (Celery would otherwise retry for seconds inside a web request)."""
+    from config.celery import app as celery_app
+
+    return celery_app.connection_for_write(
+        url=settings.CELERY_BROKER_URL,
+        connect_timeout=1,
+        transport_options={**settings.CELERY_BROKER_TRANSPORT_OPTIONS, "max_retries": 0},
+    )
+
+
+def dispatch(notification_ids: Sequence[int]) -> None:
+    """Hand e-mail rows to the worker. Never raises and never waits on a dead broker:
+    a row that could not be handed over stays pending and the flush job sends it."""
+    from notifications.tasks import send_notification
+
+    try:
+        with broker_connection() as conn:
+            for pk in notification_ids:
+                send_notification.apply_async(args=[pk], connection=conn, retry=False)
+    except Exception as exc:  # noqa: BLE001 - any broker failure leaves the rows pending
+        logger.warning(
+            "outbox: broker unavailable, %d row(s) left pending: %s", len(notification_ids), exc
+        )
+
+
+def dispatch_later(notification_id: int, *, countdown: int) -> None:
+    """Hand one row back to the worker after ``countdown`` seconds; never raises."""
+    from notifications.tasks import send_notification
+
+    try:
+        with broker_connection() as conn:
+            send_notification.apply_async(
+                args=[notification_id], countdown=countdown, connection=conn, retry=False
+            )
+    except Exception as exc:  # noqa: BLE001
+        logger.warning(
+            "outbox: broker unavailable, retry of %s left to the flush job: %s",
+            notification_id,
+            exc,
+        )
+
+
+def dispatch_flush() -> None:
+    """Ask the worker to send whatever is pending; silent when the broker is down."""
+    from notifications.tasks import flush_outbox
+
+    try:
+        with broker_connection() as conn:
+            flush_outbox.apply_async(connection=conn, retry=False)
+    except Exception as exc:  # noqa: BLE001
+        logger.warning("outbox: broker unavailable, flush left to the beat job: %s", exc)
+
+
+# --- Sending ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Delivery:
+    sent: bool
+    # Seconds until the next attempt, when the send failed and will be tried again.
+    retry_in: int | None = None
+
+
+def retry_delay(attempts: int) -> int:
+    """Doubling waits from the base, capped at half the broker's visibility timeout: a task
+    waiting longer than that timeout would be handed to a second worker."""
+    cap = settings.CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] // 2
+    return min(settings.NOTIFICATION_RETRY_BASE_SECONDS * 2 ** max(attempts - 1, 0), cap)
+
+
+def notification_deliver(*, notification_id: int) -> Delivery:
+    """Send one e-mail row, exactly once as far as this system can tell.
+
+    1. Claim it: a conditional UPDATE from pending to sending; if no row changed, another
+       worker has it (or it is sent, failed, or not yet due) and we stop.
+    2. Send it over SMTP, outside any transaction so the claim is visible to others.
+    3. Record the outcome: sent; or back to pending with a doubling wait; or failed after
+       NOTIFICATION_MAX_ATTEMPTS attempts (the admin's "resend" action puts it back).
+    """
+    now = timezone.now()
+    claimed = Notification.objects.filter(
+        pk=notification_id,
+        channel=Channel.EMAIL,
+        status=NotificationStatus.PENDING,
+        next_attempt_at__lte=now + EARLY_TOLERANCE,
+    ).update(status=NotificationStatus.SENDING, claimed_at=now, attempts=F("attempts") + 1)
+    if claimed != 1:
+        return Delivery(sent=False)
+    row = Notification.objects.select_related("recipient").get(pk=notification_id)
+    mine = Notification.objects.filter(pk=row.pk, status=NotificationStatus.SENDING)
+    if not row.recipient.email:
+        mine.update(
+            status=NotificationStatus.FAILED, last_error="The recipient has no e-mail address."
+        )
+        return Delivery(sent=False)
+    message = EmailMultiAlternatives(
+        subject=row.subject,
+        body=row.body_text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[row.recipient.email],
+        headers={"X-Notification-Key": row.dedup_key},
+    )
+    if row.body_html:
+        message.attach_alternative(row.body_html, "text/html")
+    try:
+        message.send(fail_silently=False)
+    except (smtplib.SMTPException, OSError) as exc:
+        error = f"{exc.__class__.__name__}: {exc}"[:2000]
+        if row.attempts >= settings.NOTIFICATION_MAX_ATTEMPTS:
+            mine.update(status=NotificationStatus.FAILED, last_error=error)
+            logger.error(
+                "outbox: %s failed for good after %d attempts: %s", row.pk, row.attempts, error
+            )
+            return Delivery(sent=False)
+        delay = retry_delay(row.attempts)
+        mine.update(
+            status=NotificationStatus.PENDING,
+            last_error=error,
+            next_attempt_at=timezone.now() + datetime.timedelta(seconds=delay),
+        )
+        logger.warning(
+            "outbox: %s attempt %d failed, retry in %ds: %s", row.pk, row.attempts, delay, error
+        )
+        return Delivery(sent=False, retry_in=delay)
+    mine.update(status=NotificationStatus.SENT, sent_at=timezone.now(), last_error="")
+    return Delivery(sent=True)
+
+
+def notifications_flush(*, limit: int = 500) -> tuple[int, bool]:
+    """Send what is due in the outbox; returns (sent, more_left).
+
+    1. Put back rows whose worker died while sending them (claimed long ago).
+    2. Take up to ``limit`` due pending e-mails, oldest first, from the partial index.
+    3. Deliver each; one failing row never stops the others.
+    """
+    now = timezone.now()
+    Notification.objects.filter(
+        status=NotificationStatus.SENDING, claimed_at__lt=now - STALE_CLAIM
+    ).update(status=NotificationStatus.PENDING, next_attempt_at=now)
+    due = Notification.objects.filter(
+        status=NotificationStatus.PENDING, channel=Channel.EMAIL, next_attempt_at__lte=now
+    ).order_by("next_attempt_at")
+    ids = list(due.values_list("pk", flat=True)[: limit + 1])
+    sent = 0
+    for pk in ids[:limit]:
+        try:
+            sent += notification_deliver(notification_id=pk).sent
+        except Exception:
+            logger.exception("outbox: unexpected error sending %s", pk)
+    return sent, len(ids) > limit
+
+
+@transaction.atomic
+def notifications_resend(*, notification_ids: Iterable[int]) -> int:
+    """Put failed (or stuck) e-mails back in the queue with a fresh set of attempts."""
+    ids = list(
+        Notification.objects.filter(pk__in=list(notification_ids), channel=Channel.EMAIL)
+        .exclude(status=NotificationStatus.SENT)
+        .values_list("pk", flat=True)
+    )
+    Notification.objects.filter(pk__in=ids).update(
+        status=NotificationStatus.PENDING,
+        attempts=0,
+        last_error="",
+        next_attempt_at=timezone.now(),
+        claimed_at=None,
+    )
+    if ids:
+        transaction.on_commit(lambda: dispatch(ids))
+    return len(ids)
+
+
+# --- Inbox and preferences --------------------------------------------------------------
+
+
+@transaction.atomic
+def notification_mark_read(*, user, notification_id: int) -> Notification:
+    """Mark one of the user's in-app messages read; DoesNotExist when it is not theirs."""
+    row = Notification.objects.get(pk=notification_id, recipient=user, channel=Channel.INAPP)
+    if row.read_at is None:
+        row.read_at = timezone.now()
+        Notification.objects.filter(pk=row.pk, read_at__isnull=True).update(read_at=row.read_at)
+    return row
+
+
+@transaction.atomic
+def notifications_mark_all_read(*, user) -> int:
+    return Notification.objects.filter(
+        Q(recipient=user, channel=Channel.INAPP, read_at__isnull=True)
+    ).update(read_at=timezone.now())
+
+
+@transaction.atomic
+def preference_update(*, user, digest_enabled: bool, in_app_only: bool) -> NotificationPreference:
+    preference, _ = NotificationPreference.objects.update_or_create(
+        user=user, defaults={"digest_enabled": digest_enabled, "in_app_only": in_app_only}
+    )
+    return preference

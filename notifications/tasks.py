@@ -1,0 +1,36 @@
+"""Celery tasks: thin wrappers that call the services. Each is safe to run twice."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from notifications import services
+
+
+@shared_task(ignore_result=True)
+def send_notification(notification_id: int) -> None:
+    """Send one e-mail row; on an SMTP failure, come back after the row's backoff."""
+    delivery = services.notification_deliver(notification_id=notification_id)
+    if delivery.retry_in is not None:
+        # retry_delay keeps this countdown below the broker's visibility timeout. If the
+        # broker is unreachable now, the flush job picks the pending row up later.
+        services.dispatch_later(notification_id, countdown=delivery.retry_in)
+
+
+@shared_task(ignore_result=True)
+def flush_outbox() -> None:
+    """Beat job (every minute): send every pending e-mail that is due, e.g. rows queued
+    while Redis was down, or whose retry task was lost."""
+    _sent, more = services.notifications_flush()
+    if more:
+        services.dispatch_flush()
+
+
+# The sweep reads every open assignment due soon; at national scale that takes minutes.
+# Both limits stay below the broker's visibility timeout (3600 s).
+@shared_task(ignore_result=True, soft_time_limit=1800, time_limit=1900)
+def daily_digest() -> None:
+    """Beat job (07:00 Asia/Ho_Chi_Minh by default): queue digests and escalations."""
+    from notifications.reminders import reminders_sweep
+
+    reminders_sweep()
