@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "units",
     "directives",
     "reports",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -122,6 +123,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "notifications.context_processors.unread_notifications",
             ],
         },
     },
@@ -241,3 +243,16 @@ ESCALATE_TO_LEADER_AFTER_DAYS = env_int("ESCALATE_TO_LEADER_AFTER_DAYS", 3)
 ESCALATE_TO_MONITOR_AFTER_DAYS = env_int("ESCALATE_TO_MONITOR_AFTER_DAYS", 7)
 # Largest accepted attachment, in megabytes.
 MAX_UPLOAD_MB = env_int("MAX_UPLOAD_MB", 20, minimum=1)
+# A deadline on a weekend, a public holiday or a day off counts, for reminders, as due on
+# the next working day (notifications/workdays.py).
+MOVE_DEADLINES_TO_WORKING_DAY = env_bool("MOVE_DEADLINES_TO_WORKING_DAY", True)
+# E-mail sends tried this many times (with doubling waits from the base) before "failed".
+NOTIFICATION_MAX_ATTEMPTS = env_int("NOTIFICATION_MAX_ATTEMPTS", 5, minimum=1)
+NOTIFICATION_RETRY_BASE_SECONDS = env_int("NOTIFICATION_RETRY_BASE_SECONDS", 60, minimum=1)
+# The Word template of roll-up reports (docxtpl); replace it with your own layout by
+# pointing this at another .docx (see reports/exports.py for the tags it must keep).
+REPORTS_DOCX_TEMPLATE = Path(
+    env.str("REPORTS_DOCX_TEMPLATE", default=str(BASE_DIR / "reports/templates_docx/rollup.docx"))
+)
+if REPORTS_DOCX_TEMPLATE.suffix.lower() != ".docx" or not REPORTS_DOCX_TEMPLATE.is_file():
+    raise ImproperlyConfigured("REPORTS_DOCX_TEMPLATE must name an existing .docx file.")

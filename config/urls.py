@@ -24,5 +24,7 @@ urlpatterns = [
     path("units/", include("units.urls")),
     path("directives/", include("directives.urls")),
     path("work/", include("directives.progress_urls")),
+    path("reports/", include("reports.urls")),
+    path("notifications/", include("notifications.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,496 @@
+"""Every figure the dashboards, roll-up reports and exports show: one function per figure,
+each computed in SQL by conditional aggregation, so the three always agree.
+
+All figures are taken over a ``Slice``: a unit subtree (``unit__path__startswith``), a
+day the figures are "as of" (a period's end, or today while the period runs), optionally
+a period start (for "change since the previous period"), one directive and one document
+type. On the ``as_of`` day:
+
+* an assignment counts when its directive was issued on or before that day and is not a
+  draft;
+* its status is the one ``directives.status.status_expression`` gives for that day, with
+  a completion recorded after that day treated as not yet done (so a past period reads
+  as it stood at its end, not as it stands now).
+
+The status rules themselves live in directives/status.py only; nothing here re-implements
+them.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+from dataclasses import dataclass, replace
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import (
+    Case,
+    Count,
+    DateField,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Substr
+
+from directives.models import Assignment, DirectiveStatus, ProgressReport, ReportStatus
+from directives.status import DONE, OPEN, Status, status_expression
+from units.models import Unit
+
+STEPLEN = Unit.steplen
+# The status columns every count below is made of, in the order tables show them.
+STATUS_KEYS = [s.value for s in Status]
+
+
+@dataclass(frozen=True)
+class Slice:
+    """What a set of figures is about. ``path`` is a unit's materialised path ("" for the
+    whole tree, which only administrators get)."""
+
+    path: str
+    as_of: datetime.date
+    start: datetime.date | None = None
+    directive_id: int | None = None
+    kind: str | None = None
+
+    def previous(self) -> Slice | None:
+        """The same slice as it stood the day before the period began."""
+        if self.start is None:
+            return None
+        return replace(self, as_of=self.start - datetime.timedelta(days=1), start=None)
+
+    def at(self, day: datetime.date) -> Slice:
+        return replace(self, as_of=day, start=None)
+
+
+# --- Building blocks --------------------------------------------------------------------
+
+
+def assignments_in(s: Slice) -> QuerySet[Assignment]:
+    """The assignments a slice counts (see the module docstring), unannotated."""
+    qs = Assignment.objects.filter(
+        unit__path__startswith=s.path, task__directive__issued_on__lte=s.as_of
+    ).exclude(task__directive__status=DirectiveStatus.DRAFT)
+    if s.directive_id:
+        qs = qs.filter(task__directive_id=s.directive_id)
+    if s.kind:
+        qs = qs.filter(task__directive__kind=s.kind)
+    return qs
+
+
+def with_status_as_of(qs: QuerySet, day: datetime.date, name: str = "st") -> QuerySet:
+    """``qs`` with an alias ``name`` holding each assignment's status on ``day``.
+
+    The status CASE comes from directives/status.py; it is applied to aliased columns in
+    which a completion after ``day`` reads as no completion.
+    """
+    prefix = f"{name}_"
+    qs = qs.alias(
+        **{
+            f"{prefix}cancelled": F("cancelled"),
+            f"{prefix}completed_on": Case(
+                When(completed_on__lte=day, then=F("completed_on")),
+                default=Value(None),
+                output_field=DateField(),
+            ),
+            f"{prefix}due_on": F("due_on"),
+            f"{prefix}original_due_on": F("original_due_on"),
+        }
+    )
+    return qs.alias(**{name: status_expression(today=day, prefix=prefix)})
+
+
+def _status_counts_kwargs(name: str = "st", extra: Q | None = None) -> dict:
+    extra = extra or Q()
+    counts = {key: Count("pk", filter=Q(**{name: key}) & extra) for key in STATUS_KEYS}
+    counts["total"] = Count("pk", filter=~Q(**{name: Status.CANCELLED.value}) & extra)
+    return counts
+
+
+def _rate(on_time: int, done: int) -> float | None:
+    if not done:
+        return None
+    value = Decimal(on_time * 100) / Decimal(done)
+    return float(value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+
+
+def _finish_counts(row: dict) -> dict:
+    """Adds the derived columns every count row carries: done, open, on-time rate."""
+    row["done"] = sum(row[s.value] for s in DONE)
+    row["open"] = sum(row[s.value] for s in OPEN)
+    row["on_time_rate"] = _rate(row[Status.DONE_ON_TIME.value], row["done"])
+    return row
+
+
+def _iso(day: datetime.date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def _number(value: Decimal | None) -> float | None:
+    return None if value is None else float(value)
+
+
+# --- Figures ----------------------------------------------------------------------------
+
+
+def status_counts(s: Slice) -> dict:
+    """How many assignments are in each status on ``as_of``, plus ``total`` (every
+    assignment not cancelled), ``done``, ``open`` and ``on_time_rate`` (see
+    ``on_time_rate``). One query."""
+    qs = with_status_as_of(assignments_in(s), s.as_of)
+    return _finish_counts(qs.aggregate(**_status_counts_kwargs()))
+
+
+def on_time_rate(s: Slice) -> float | None:
+    """The share of completed assignments that were completed on time, in percent with one
+    decimal: done on time ÷ (done on time + done late) × 100.
+
+    Precisely: among the slice's assignments that are completed on or before ``as_of``
+    and not cancelled, those whose completion date is on or before their *original* due
+    date (an approved extension does not make a late completion punctual; an assignment
+    with no due date at all counts as on time). Open, overdue and cancelled assignments
+    are not in the base. ``None`` when nothing is completed (shown as "—", not as 0 %).
+    One query.
+    """
+    qs = with_status_as_of(assignments_in(s), s.as_of)
+    row = qs.aggregate(
+        on_time=Count("pk", filter=Q(st=Status.DONE_ON_TIME.value)),
+        done=Count("pk", filter=Q(st__in=[x.value for x in DONE])),
+    )
+    return _rate(row["on_time"], row["done"])
+
+
+def overdue_list(s: Slice, limit: int | None = None) -> list[dict]:
+    """The assignments overdue on ``as_of`` (due date passed, not completed by then, not
+    cancelled), the longest overdue first, with how many days. One query."""
+    qs = (
+        with_status_as_of(assignments_in(s), s.as_of)
+        .filter(st=Status.OVERDUE.value)
+        .order_by("due_on", "unit__path", "pk")
+        .values(
+            "pk",
+            "due_on",
+            "original_due_on",
+            "progress",
+            "unit_id",
+            "unit__name",
+            "task__section",
+            "task__title",
+            "task__directive_id",
+            "task__directive__code",
+        )
+    )
+    if limit is not None:
+        qs = qs[:limit]
+    return [
+        {
+            "pk": r["pk"],
+            "unit_id": r["unit_id"],
+            "unit": r["unit__name"],
+            "directive_id": r["task__directive_id"],
+            "directive": r["task__directive__code"],
+            "task": f"{r['task__section']} {r['task__title']}".strip(),
+            "due_on": _iso(r["due_on"]),
+            "original_due_on": _iso(r["original_due_on"]),
+            "days_overdue": (s.as_of - r["due_on"]).days,
+            "progress": r["progress"],
+        }
+        for r in qs
+    ]
+
+
+def overdue_count(s: Slice) -> int:
+    """How many assignments are overdue on ``as_of``. One query."""
+    qs = with_status_as_of(assignments_in(s), s.as_of)
+    return qs.filter(st=Status.OVERDUE.value).count()
+
+
+def due_this_week(s: Slice) -> list[dict]:
+    """Open assignments due within seven days from ``as_of``, that day included
+    (``as_of`` ≤ due date ≤ ``as_of`` + 6), not completed by then, soonest first. One
+    query."""
+    last = s.as_of + datetime.timedelta(days=6)
+    qs = (
+        with_status_as_of(assignments_in(s), s.as_of)
+        .filter(
+            st__in=[Status.DUE_TODAY.value, Status.DUE_SOON.value, Status.NOT_DUE.value],
+            due_on__gte=s.as_of,
+            due_on__lte=last,
+        )
+        .order_by("due_on", "unit__path", "pk")
+        .values(
+            "pk", "due_on", "unit__name", "task__section", "task__title", "task__directive__code"
+        )
+    )
+    return [
+        {
+            "pk": r["pk"],
+            "unit": r["unit__name"],
+            "directive": r["task__directive__code"],
+            "task": f"{r['task__section']} {r['task__title']}".strip(),
+            "due_on": _iso(r["due_on"]),
+        }
+        for r in qs
+    ]
+
+
+def status_by_unit(s: Slice) -> list[dict]:
+    """Counts by status for each unit directly under the slice's root, each over its own
+    subtree (a commune party committee's row includes its Front and associations), and a
+    row for the root's own assignments. Units without any assignment are listed with
+    zeros. Two queries: the counts grouped by path prefix, then the units."""
+    width = len(s.path) + STEPLEN
+    grouped = (
+        with_status_as_of(assignments_in(s), s.as_of)
+        .annotate(branch=Substr("unit__path", 1, width))
+        .values("branch")
+        .annotate(**_status_counts_kwargs())
+    )
+    by_branch = {row.pop("branch"): row for row in grouped}
+    units = Unit.objects.filter(path__startswith=s.path).filter(
+        Q(depth=len(s.path) // STEPLEN + 1) | Q(path=s.path)
+    )
+    empty = dict.fromkeys([*STATUS_KEYS, "total"], 0)
+    rows = []
+    for unit in units.order_by("path").only("pk", "name", "path", "depth", "valid_to"):
+        counts = dict(by_branch.get(unit.path, empty))
+        rows.append(
+            _finish_counts(
+                {
+                    "unit_id": unit.pk,
+                    "unit": unit.name,
+                    "own": unit.path == s.path,
+                    **counts,
+                }
+            )
+        )
+    # The root's own row only matters when it holds assignments itself.
+    return [r for r in rows if not r["own"] or r["total"] or r[Status.CANCELLED.value]]
+
+
+def unit_ranking(rows: list[dict]) -> list[dict]:
+    """Units from ``status_by_unit`` ranked: highest on-time rate first, then fewest
+    overdue, then most completed; units with nothing completed come last."""
+    ranked = [r for r in rows if not r["own"] and r["total"]]
+    return sorted(
+        ranked,
+        key=lambda r: (
+            r["on_time_rate"] is None,
+            -(r["on_time_rate"] or 0),
+            r[Status.OVERDUE.value],
+            -r["done"],
+            r["unit"],
+        ),
+    )
+
+
+def status_by_directive(s: Slice) -> list[dict]:
+    """Counts by status for each directive with assignments in the slice, and its progress:
+    the share of its assignments (not cancelled) completed by ``as_of``. One query."""
+    grouped = (
+        with_status_as_of(assignments_in(s), s.as_of)
+        .values(
+            "task__directive_id",
+            "task__directive__code",
+            "task__directive__kind",
+            "task__directive__subject",
+            "task__directive__issued_on",
+            "task__directive__confidential",
+        )
+        .annotate(**_status_counts_kwargs())
+        .order_by("-task__directive__issued_on", "task__directive_id")
+    )
+    rows = []
+    for r in grouped:
+        row = _finish_counts({key: r[key] for key in [*STATUS_KEYS, "total"]})
+        row.update(
+            directive_id=r["task__directive_id"],
+            code=r["task__directive__code"],
+            kind=r["task__directive__kind"],
+            subject="" if r["task__directive__confidential"] else r["task__directive__subject"],
+            issued_on=_iso(r["task__directive__issued_on"]),
+            progress=_rate(row["done"], row["total"]),
+        )
+        rows.append(row)
+    return rows
+
+
+def indicator_totals(s: Slice) -> list[dict]:
+    """For each task with a quantitative target (``Task.target_value``): the target, and
+    what the units in the slice have achieved: the sum, over its assignments that are not
+    cancelled, of each assignment's latest *accepted* progress report value
+    (``ProgressReport.indicator_value``, reported on or before ``as_of``; a unit that has
+    not reported one adds nothing). With one unit holding the task that is simply its
+    latest value. ``percent`` is achieved ÷ target × 100 with one decimal. One query."""
+    latest = (
+        ProgressReport.objects.filter(
+            assignment=OuterRef("pk"),
+            status=ReportStatus.ACCEPTED,
+            indicator_value__isnull=False,
+            reported_on__lte=s.as_of,
+        )
+        .order_by("-reported_on", "-submitted_at", "-pk")
+        .values("indicator_value")[:1]
+    )
+    grouped = (
+        assignments_in(s)
+        .filter(task__target_value__isnull=False, cancelled=False)
+        .annotate(latest_value=Subquery(latest))
+        .values(
+            "task_id",
+            "task__section",
+            "task__title",
+            "task__target_indicator",
+            "task__target_unit",
+            "task__target_value",
+            "task__baseline_value",
+            "task__directive__code",
+        )
+        .annotate(
+            achieved=Sum("latest_value"),
+            reporting=Count("pk", filter=Q(latest_value__isnull=False)),
+            holders=Count("pk"),
+        )
+        .order_by("task__directive__code", "task__section", "task_id")
+    )
+    rows = []
+    for r in grouped:
+        target = r["task__target_value"]
+        achieved = r["achieved"]
+        percent = None
+        if achieved is not None and target:
+            percent = float(
+                (Decimal(achieved) * 100 / Decimal(target)).quantize(
+                    Decimal("0.1"), rounding=ROUND_HALF_UP
+                )
+            )
+        rows.append(
+            {
+                "task_id": r["task_id"],
+                "directive": r["task__directive__code"],
+                "task": f"{r['task__section']} {r['task__title']}".strip(),
+                "indicator": r["task__target_indicator"],
+                "measure": r["task__target_unit"],
+                "baseline": _number(r["task__baseline_value"]),
+                "target": _number(target),
+                "achieved": _number(achieved),
+                "percent": percent,
+                "reporting": r["reporting"],
+                "holders": r["holders"],
+            }
+        )
+    return rows
+
+
+# The figures whose change since the previous period the KPIs show.
+CHANGE_KEYS = ["total", "done", Status.DONE_ON_TIME.value, Status.OVERDUE.value, "on_time_rate"]
+
+
+def change_since_previous(s: Slice) -> dict | None:
+    """Each KPI now and the day before the period began, and the difference (now −
+    before; for the on-time rate in percentage points). ``None`` without a period start.
+    Two queries."""
+    before_slice = s.previous()
+    if before_slice is None:
+        return None
+    now, before = status_counts(s), status_counts(before_slice)
+    result = {"previous_as_of": _iso(before_slice.as_of)}
+    for key in CHANGE_KEYS:
+        a, b = now[key], before[key]
+        delta = None if a is None or b is None else round(a - b, 1)
+        result[key] = {"now": a, "before": b, "delta": delta}
+    return result
+
+
+def month_ends(as_of: datetime.date, months: int = 12) -> list[datetime.date]:
+    """The last day of each of the ``months`` months ending with ``as_of``'s month, the
+    current month cut at ``as_of``; oldest first."""
+    ends = []
+    year, month = as_of.year, as_of.month
+    for _ in range(months):
+        last = datetime.date(year, month, calendar.monthrange(year, month)[1])
+        ends.append(min(last, as_of))
+        month -= 1
+        if month == 0:
+            year, month = year - 1, 12
+    return list(reversed(ends))
+
+
+def monthly_trend(s: Slice, months: int = 12) -> list[dict]:
+    """For each of the last ``months`` month ends (see ``month_ends``): the counts as of
+    that day (assignments, done on time, done late, overdue, open) and the on-time rate,
+    all exactly as ``status_counts`` would give for that day. One query, one conditional
+    aggregate per month and status."""
+    ends = month_ends(s.as_of, months)
+    qs = assignments_in(s.at(ends[-1]))
+    wanted = [Status.DONE_ON_TIME, Status.DONE_LATE, Status.OVERDUE, Status.CANCELLED]
+    aggregates = {}
+    for i, day in enumerate(ends):
+        name = f"m{i}"
+        qs = with_status_as_of(qs, day, name=name)
+        issued = Q(task__directive__issued_on__lte=day)
+        for status in wanted:
+            aggregates[f"{name}_{status.value}"] = Count(
+                "pk", filter=issued & Q(**{name: status.value})
+            )
+        aggregates[f"{name}_all"] = Count("pk", filter=issued)
+    row = qs.aggregate(**aggregates)
+    trend = []
+    for i, day in enumerate(ends):
+        get = lambda key, i=i: row[f"m{i}_{key}"]  # noqa: E731
+        done = get(Status.DONE_ON_TIME.value) + get(Status.DONE_LATE.value)
+        total = get("all") - get(Status.CANCELLED.value)
+        trend.append(
+            {
+                "as_of": day.isoformat(),
+                "month": f"{day.month:02d}/{day.year}",
+                "total": total,
+                "done_on_time": get(Status.DONE_ON_TIME.value),
+                "done_late": get(Status.DONE_LATE.value),
+                "overdue": get(Status.OVERDUE.value),
+                "open": total - done,
+                "on_time_rate": _rate(get(Status.DONE_ON_TIME.value), done),
+            }
+        )
+    return trend
+
+
+def request_tracker(request, today: datetime.date) -> list[dict]:
+    """For each unit a report request asks: submitted (on or before the deadline, by the
+    local date of submission), submitted late, not submitted, or not submitted with the
+    deadline passed (``today`` after the deadline). One query."""
+    from django.db.models import CharField, FilteredRelation
+    from django.db.models.functions import TruncDate
+
+    from reports.models import TrackerStatus
+
+    missing = TrackerStatus.OVERDUE if today > request.deadline else TrackerStatus.NOT_SUBMITTED
+    rows = (
+        request.units.annotate(
+            answer=FilteredRelation("unit_reports", condition=Q(unit_reports__request=request))
+        )
+        .annotate(
+            submitted_on=TruncDate("answer__submitted_at"),
+            answer_status=F("answer__status"),
+            answer_id=F("answer__pk"),
+        )
+        .annotate(
+            tracker=Case(
+                When(
+                    Q(answer_status="submitted", submitted_on__lte=request.deadline),
+                    then=Value(TrackerStatus.SUBMITTED.value),
+                ),
+                When(answer_status="submitted", then=Value(TrackerStatus.LATE.value)),
+                default=Value(missing.value),
+                output_field=CharField(),
+            )
+        )
+        .order_by("path")
+        .values("pk", "name", "tracker", "submitted_on", "answer_id")
+    )
+    return list(rows)

@@ -1,0 +1,115 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from directives.models import Directive
+from reports.models import NARRATIVE_SECTIONS, ReportingPeriod, ReportRequest, UnitReport
+from units.models import Unit
+
+DATE_WIDGET = forms.DateInput(
+    format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "class": "form-control"}
+)
+
+
+class RollupCreateForm(forms.Form):
+    period = forms.ModelChoiceField(
+        label=_("Period"), queryset=ReportingPeriod.objects.all(), empty_label=None
+    )
+    subject = forms.CharField(
+        label=_("Subject"),
+        required=False,
+        help_text=_("Leave blank for the standard subject of the period."),
+        widget=forms.TextInput(attrs={"class": "form-control"}),
+    )
+    term = forms.CharField(
+        label=_("Committee term"),
+        required=False,
+        max_length=20,
+        help_text=_('Numbers restart with each term, e.g. "XVII".'),
+        widget=forms.TextInput(attrs={"class": "form-control"}),
+    )
+    place = forms.CharField(
+        label=_("Place"), required=False, widget=forms.TextInput(attrs={"class": "form-control"})
+    )
+    issued_on = forms.DateField(label=_("Date"), required=False, widget=DATE_WIDGET)
+    signer_on_behalf = forms.CharField(
+        label=_("On behalf of"),
+        initial="T/M BAN THƯỜNG VỤ",
+        required=False,
+        widget=forms.TextInput(attrs={"class": "form-control"}),
+    )
+    signer_title = forms.CharField(
+        label=_("Signer's title"),
+        initial="PHÓ BÍ THƯ",
+        required=False,
+        widget=forms.TextInput(attrs={"class": "form-control"}),
+    )
+    signer_name = forms.CharField(
+        label=_("Signer"), required=False, widget=forms.TextInput(attrs={"class": "form-control"})
+    )
+    recipients = forms.CharField(
+        label=_("Recipients"),
+        required=False,
+        help_text=_("One per line."),
+        widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
+    )
+
+
+class ReportRequestForm(forms.ModelForm):
+    class Meta:
+        model = ReportRequest
+        fields = [
+            "title", "period", "units", "directives", "content", "recipient", "delivery",
+            "deadline", "frequency", "data_cutoff_on", "outline", "data_forms",
+        ]  # fmt: skip
+        widgets = {
+            "deadline": DATE_WIDGET,
+            "data_cutoff_on": DATE_WIDGET,
+            "content": forms.Textarea(attrs={"rows": 3}),
+            "outline": forms.Textarea(attrs={"rows": 4}),
+            "data_forms": forms.Textarea(attrs={"rows": 2}),
+            "units": forms.SelectMultiple(attrs={"size": 8}),
+            "directives": forms.SelectMultiple(attrs={"size": 5}),
+        }
+
+    def __init__(self, *args, user, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["units"].queryset = Unit.objects.visible_to(user).active()
+        self.fields["directives"].queryset = Directive.objects.visible_to(user)
+        self.fields["deadline"].input_formats = ["%d/%m/%Y", "%Y-%m-%d"]
+        for field in self.fields.values():
+            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            field.widget.attrs.setdefault("class", css)
+
+
+class UnitReportForm(forms.ModelForm):
+    """The narrative under the five headings, and one field per indicator."""
+
+    class Meta:
+        model = UnitReport
+        fields = [key for key, _label in NARRATIVE_SECTIONS]
+        widgets = {
+            key: forms.Textarea(attrs={"rows": 5, "class": "form-control"})
+            for key, _label in NARRATIVE_SECTIONS
+        }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.indicators = list(
+            self.instance.indicators.select_related("assignment__task__directive")
+        )
+        for indicator in self.indicators:
+            task = indicator.assignment.task
+            self.fields[f"indicator_{indicator.pk}"] = forms.DecimalField(
+                label=f"{task.directive.code} – {task.target_indicator or task.title}"
+                + (f" ({task.target_unit})" if task.target_unit else ""),
+                required=False,
+                max_digits=14,
+                decimal_places=2,
+                initial=indicator.value,
+                widget=forms.NumberInput(attrs={"class": "form-control", "step": "any"}),
+            )
+
+    def indicator_values(self) -> dict:
+        return {i.pk: self.cleaned_data.get(f"indicator_{i.pk}") for i in self.indicators}

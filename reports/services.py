@@ -1,0 +1,597 @@
+"""Writes of the reports app: periods, numbering, roll-ups and unit reports."""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+import logging
+import re
+from collections.abc import Callable, Iterable
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import OuterRef, Q, Subquery
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from directives.models import Assignment, Directive, ProgressReport, ReportStatus
+from directives.status import local_today
+from reports import aggregates as agg
+from reports.models import (
+    NARRATIVE_SECTIONS,
+    PeriodKind,
+    ReportingPeriod,
+    ReportNumberCounter,
+    ReportRequest,
+    RollupReport,
+    RollupStatus,
+    UnitReport,
+    UnitReportIndicator,
+    UnitReportStatus,
+)
+from units.models import Role, Unit, UnitKind, User
+
+log = logging.getLogger(__name__)
+
+# Overdue rows kept in a roll-up; a longer list is cut and says so.
+ROLLUP_OVERDUE_LIMIT = 500
+
+
+# --- Figures ---------------------------------------------------------------------------
+
+
+def figures_compute(
+    *,
+    s: agg.Slice,
+    root: Unit | None,
+    overdue_limit: int | None = None,
+    on_step: Callable[[int, str], None] | None = None,
+) -> dict:
+    """Every figure of a dashboard or roll-up for slice ``s``, as JSON-ready data (dates as
+    ISO strings), so a stored roll-up and the live dashboard read alike."""
+    step = on_step or (lambda percent, note: None)
+    figures: dict = {
+        "root": root.name if root else "",
+        "root_id": root.pk if root else None,
+        "as_of": s.as_of.isoformat(),
+        "start": s.start.isoformat() if s.start else None,
+    }
+    step(10, "counts")
+    figures["counts"] = agg.status_counts(s)
+    figures["on_time_rate"] = agg.on_time_rate(s)
+    figures["overdue_count"] = agg.overdue_count(s)
+    figures["overdue"] = agg.overdue_list(s, limit=overdue_limit)
+    figures["due_this_week"] = agg.due_this_week(s)
+    step(30, "units")
+    figures["by_unit"] = agg.status_by_unit(s)
+    figures["ranking"] = agg.unit_ranking(figures["by_unit"])
+    step(50, "directives")
+    figures["by_directive"] = agg.status_by_directive(s)
+    step(60, "indicators")
+    figures["indicators"] = agg.indicator_totals(s)
+    step(70, "change")
+    figures["change"] = agg.change_since_previous(s)
+    step(80, "trend")
+    figures["trend"] = agg.monthly_trend(s)
+    return figures
+
+
+# --- Periods ----------------------------------------------------------------------------
+
+ROMAN = ["I", "II", "III", "IV"]
+
+
+def period_bounds(kind: str, year: int, index: int = 1) -> tuple[datetime.date, datetime.date, str]:
+    """(start, end, Vietnamese label) of a standard period: month ``index`` or quarter
+    ``index`` of ``year``, a half-year, or the year."""
+    if kind == PeriodKind.MONTH:
+        last = calendar.monthrange(year, index)[1]
+        return (
+            datetime.date(year, index, 1),
+            datetime.date(year, index, last),
+            f"Tháng {index:02d}/{year}",
+        )
+    if kind == PeriodKind.QUARTER:
+        first = 3 * (index - 1) + 1
+        last = calendar.monthrange(year, first + 2)[1]
+        return (
+            datetime.date(year, first, 1),
+            datetime.date(year, first + 2, last),
+            f"Quý {ROMAN[index - 1]}/{year}",
+        )
+    if kind == PeriodKind.FIRST_HALF:
+        return datetime.date(year, 1, 1), datetime.date(year, 6, 30), f"6 tháng đầu năm {year}"
+    if kind == PeriodKind.SECOND_HALF:
+        return datetime.date(year, 7, 1), datetime.date(year, 12, 31), f"6 tháng cuối năm {year}"
+    if kind == PeriodKind.YEAR:
+        return datetime.date(year, 1, 1), datetime.date(year, 12, 31), f"Năm {year}"
+    raise ValueError(f"No standard bounds for {kind!r}")
+
+
+@transaction.atomic
+def reporting_periods_ensure(*, year: int, months: bool = False) -> list[ReportingPeriod]:
+    """The standard periods of ``year`` (quarters, halves, the year; months on request),
+    created when missing; safe to run again."""
+    wanted = [(PeriodKind.QUARTER, q) for q in range(1, 5)]
+    wanted += [(PeriodKind.FIRST_HALF, 1), (PeriodKind.SECOND_HALF, 1), (PeriodKind.YEAR, 1)]
+    if months:
+        wanted += [(PeriodKind.MONTH, m) for m in range(1, 13)]
+    result = []
+    for kind, index in wanted:
+        start, end, label = period_bounds(kind, year, index)
+        period, _created = ReportingPeriod.objects.get_or_create(
+            kind=kind,
+            start_on=start,
+            end_on=end,
+            directive=None,
+            defaults={"label": label},
+        )
+        result.append(period)
+    return result
+
+
+# --- Numbering --------------------------------------------------------------------------
+
+
+@transaction.atomic
+def report_number_allocate(*, issuer: Unit, doc_kind: str = "BC", term: str = "") -> int:
+    """The next number for ``issuer``'s documents of ``doc_kind`` in committee ``term``.
+
+    1. make sure the counter row exists (INSERT ... ON CONFLICT DO NOTHING, so two first
+       reports at once do not collide);
+    2. lock it (SELECT ... FOR UPDATE): a second caller waits for the first to commit;
+    3. increment and return. The unique constraint on roll-ups is the last safeguard.
+    """
+    ReportNumberCounter.objects.bulk_create(
+        [ReportNumberCounter(issuer=issuer, doc_kind=doc_kind, term=term)], ignore_conflicts=True
+    )
+    counter = ReportNumberCounter.objects.select_for_update().get(
+        issuer=issuer, doc_kind=doc_kind, term=term
+    )
+    counter.last_number += 1
+    counter.save(update_fields=["last_number"])
+    return counter.last_number
+
+
+def issuer_abbreviation(unit: Unit) -> str:
+    """ "BDVTU" from the unit's abbreviation, else the initials of its name."""
+    if unit.abbreviation:
+        return unit.abbreviation
+    from units.text import fold
+
+    return "".join(word[0] for word in fold(unit.name).split() if word).upper()
+
+
+_COMMITTEE_WORDS = re.compile(
+    r"^(Tỉnh ủy|Thành ủy|Thị ủy|Huyện ủy|Quận ủy|Đảng ủy (?:xã|phường|thị trấn)?)\s*", re.I
+)
+
+
+def header_lines(*, committee: Unit, issuer: Unit) -> tuple[str, str]:
+    """The two lines of the top-left header: "TỈNH ỦY HẢI DƯƠNG" and "BAN DÂN VẬN"."""
+    parent = committee.name.upper()
+    name = issuer.name
+    kind_word = _COMMITTEE_WORDS.match(committee.name)
+    # "Ban Dân vận Tỉnh ủy Hải Dương" and "Ban Dân vận Tỉnh ủy" are both "BAN DÂN VẬN".
+    for suffix in (committee.name, kind_word.group(1) if kind_word else None):
+        if suffix and issuer.pk != committee.pk and name.endswith(suffix):
+            name = name[: -len(suffix)].strip()
+            break
+    return parent, ("" if issuer.pk == committee.pk else name.upper())
+
+
+def place_of(committee: Unit) -> str:
+    """ "Hải Dương" from "Tỉnh ủy Hải Dương"."""
+    return _COMMITTEE_WORDS.sub("", committee.name).strip() or committee.name
+
+
+def latest_term(committee: Unit) -> str:
+    """The committee term of the latest directive issued in the subtree ("XVII")."""
+    return (
+        Directive.objects.filter(issuer__path__startswith=committee.path)
+        .exclude(term="")
+        .order_by("-issued_on")
+        .values_list("term", flat=True)
+        .first()
+        or ""
+    )
+
+
+def committee_leaders(committee: Unit) -> list[User]:
+    """The committee's leader viewers: in the committee itself or one of its boards."""
+    return list(
+        User.objects.filter(is_active=True, role=Role.VIEWER)
+        .filter(
+            Q(unit=committee)
+            | Q(
+                unit__path__startswith=committee.path,
+                unit__depth=committee.depth + 1,
+                unit__kind=UnitKind.PARTY_BOARD,
+            )
+        )
+        .exclude(email="")
+    )
+
+
+# --- Roll-up reports --------------------------------------------------------------------
+
+
+@transaction.atomic
+def rollup_create(
+    *,
+    by: User | None,
+    committee: Unit,
+    period: ReportingPeriod,
+    issuer: Unit | None = None,
+    subject: str = "",
+    term: str | None = None,
+    place: str | None = None,
+    issued_on: datetime.date | None = None,
+    signer_on_behalf: str = "T/M BAN THƯỜNG VỤ",
+    signer_title: str = "PHÓ BÍ THƯ",
+    signer_name: str = "",
+    recipients: Iterable[str] = (),
+    build: bool = True,
+) -> RollupReport:
+    """Number a new roll-up for ``committee`` and ``period`` and queue its build.
+
+    ``by`` is None for the scheduled build. A person must be a monitor or administrator
+    whose scope holds the committee. The issuing body defaults to the person's unit (their
+    Ban Dân vận) when it is in the committee, else the committee itself.
+    """
+    if by is not None:
+        if not by.can_manage_directives:
+            raise PermissionDenied
+        if not Unit.objects.visible_to(by).filter(pk=committee.pk).exists():
+            raise PermissionDenied
+        if issuer is None and by.unit and by.unit.path.startswith(committee.path):
+            issuer = by.unit
+    issuer = issuer or committee
+    term = latest_term(committee) if term is None else term.strip()
+    number = report_number_allocate(issuer=issuer, doc_kind="BC", term=term)
+    parent_line, issuer_line = header_lines(committee=committee, issuer=issuer)
+    report = RollupReport.objects.create(
+        committee=committee,
+        issuer=issuer,
+        period=period,
+        doc_kind="BC",
+        term=term,
+        number=number,
+        code=f"{number}-BC/{issuer_abbreviation(issuer)}",
+        subject=subject.strip()
+        or f"tổng hợp kết quả thực hiện các văn bản chỉ đạo {period.label.lower()}",
+        place=place if place is not None else place_of(committee),
+        issued_on=issued_on or local_today(),
+        header_parent=parent_line,
+        header_issuer=issuer_line,
+        signer_on_behalf=signer_on_behalf,
+        signer_title=signer_title,
+        signer_name=signer_name,
+        recipients=[r.strip() for r in recipients if r.strip()]
+        or ["Thường trực Tỉnh ủy (để b/c)", "Các đồng chí Ủy viên Ban Thường vụ", "Lưu VT"],
+        requested_by=by,
+    )
+    if build:
+        rollup_enqueue(report=report)
+    return report
+
+
+def rollup_enqueue(*, report: RollupReport) -> None:
+    from reports.tasks import rollup_build_task
+
+    transaction.on_commit(lambda: rollup_build_task.delay(report.pk))
+
+
+def rollup_rebuild(*, report: RollupReport, by: User) -> RollupReport:
+    """Build again (e.g. after a failure, or when units submitted late); the number stays."""
+    if not by.can_manage_directives:
+        raise PermissionDenied
+    changed = RollupReport.objects.filter(
+        pk=report.pk, status__in=[RollupStatus.READY, RollupStatus.FAILED]
+    ).update(status=RollupStatus.PENDING, progress=0, progress_note="", error="")
+    if not changed:
+        raise ValidationError(_("This report is already being built."))
+    report.refresh_from_db()
+    rollup_enqueue(report=report)
+    return report
+
+
+def narratives_gather(*, committee: Unit, period: ReportingPeriod) -> dict:
+    """The submitted unit reports for ``period`` from units in ``committee``'s subtree,
+    grouped by heading: {"results": [{"unit": ..., "text": ...}], ...}."""
+    reports = (
+        UnitReport.objects.filter(
+            status=UnitReportStatus.SUBMITTED,
+            request__period=period,
+            unit__path__startswith=committee.path,
+        )
+        .select_related("unit")
+        .order_by("unit__path", "pk")
+    )
+    gathered: dict = {key: [] for key, _label in NARRATIVE_SECTIONS}
+    for report in reports:
+        for key, _label in NARRATIVE_SECTIONS:
+            text = getattr(report, key).strip()
+            if text:
+                gathered[key].append({"unit": report.unit.name, "text": text})
+    return gathered
+
+
+def rollup_build(*, report_id: int) -> bool:
+    """Compute and store a roll-up's figures and narratives; safe to run twice.
+
+    1. claim the report: only a waiting (or failed) one is taken, by one worker;
+    2. compute the figures step by step, saving the progress the page shows;
+    3. gather the narratives; store everything with status "ready";
+    4. tell the committee's leaders (when the notifications outbox is installed).
+    Returns whether this call built it.
+    """
+    claimed = RollupReport.objects.filter(
+        pk=report_id, status__in=[RollupStatus.PENDING, RollupStatus.FAILED]
+    ).update(status=RollupStatus.BUILDING, progress=5, progress_note="start", error="")
+    if not claimed:
+        return False
+    report = RollupReport.objects.select_related("committee", "period").get(pk=report_id)
+
+    def on_step(percent: int, note: str) -> None:
+        RollupReport.objects.filter(pk=report_id).update(progress=percent, progress_note=note)
+
+    try:
+        period = report.period
+        today = local_today()
+        s = agg.Slice(
+            path=report.committee.path,
+            as_of=min(period.end_on, today) if period.start_on <= today else period.end_on,
+            start=period.start_on,
+        )
+        figures = figures_compute(
+            s=s, root=report.committee, overdue_limit=ROLLUP_OVERDUE_LIMIT, on_step=on_step
+        )
+        on_step(90, "narratives")
+        narratives = narratives_gather(committee=report.committee, period=period)
+    # Any failure is recorded on the report and shown on its page, never lost in a log.
+    except Exception as exc:
+        log.exception("Roll-up %s failed", report_id)
+        RollupReport.objects.filter(pk=report_id).update(
+            status=RollupStatus.FAILED, error=f"{type(exc).__name__}: {exc}"[:2000]
+        )
+        return False
+    RollupReport.objects.filter(pk=report_id).update(
+        figures=figures,
+        narratives=narratives,
+        status=RollupStatus.READY,
+        progress=100,
+        progress_note="done",
+        built_at=timezone.now(),
+    )
+    report.refresh_from_db()
+    rollup_deliver(report=report)
+    return True
+
+
+def rollup_deliver(*, report: RollupReport) -> int:
+    """Tell the committee's leaders the roll-up is ready, through the notifications
+    outbox when that app is installed; returns how many were queued."""
+    try:
+        from notifications.services import notification_enqueue
+    except ImportError:
+        return 0
+    from django.conf import settings
+    from django.urls import reverse
+
+    url = settings.SITE_URL + reverse("reports:rollup_detail", args=[report.pk])
+    queued = 0
+    for leader in committee_leaders(report.committee):
+        notification_enqueue(
+            recipient=leader,
+            kind="rollup_ready",
+            dedup_key=f"rollup-ready:{report.pk}:{leader.pk}",
+            subject=_("Roll-up report %(code)s is ready") % {"code": report.code},
+            template="reports/email/rollup_ready",
+            context={
+                "code": report.code,
+                "period": report.period.label,
+                "committee": report.committee.name,
+                "url": url,
+                "link": url,
+                "reason": _("You are a leader of %(committee)s.")
+                % {"committee": report.committee.name},
+            },
+            about=report,
+        )
+        queued += 1
+    RollupReport.objects.filter(pk=report.pk).update(delivered_at=timezone.now())
+    return queued
+
+
+def rollups_for_ended_periods(*, today: datetime.date | None = None) -> list[RollupReport]:
+    """The scheduled job: for every period that ended yesterday, a roll-up for each
+    committee that asked its units to report on it (and has none yet)."""
+    today = today or local_today()
+    ended = today - datetime.timedelta(days=1)
+    created = []
+    requests = (
+        ReportRequest.objects.filter(period__end_on=ended)
+        .select_related("committee", "requested_by_unit", "period")
+        .order_by("pk")
+    )
+    seen: set[tuple[int, int]] = set()
+    for request in requests:
+        key = (request.committee_id, request.period_id)
+        if key in seen:
+            continue
+        seen.add(key)
+        if RollupReport.objects.filter(committee=request.committee, period=request.period).exists():
+            continue
+        created.append(
+            rollup_create(
+                by=None,
+                committee=request.committee,
+                period=request.period,
+                issuer=request.requested_by_unit,
+            )
+        )
+    return created
+
+
+# --- Report requests and unit reports ----------------------------------------------------
+
+
+@transaction.atomic
+def report_request_create(
+    *,
+    by: User,
+    committee: Unit,
+    period: ReportingPeriod,
+    title: str,
+    deadline: datetime.date,
+    units: Iterable[Unit],
+    directives: Iterable[Directive] = (),
+    **fields,
+) -> ReportRequest:
+    """A monitor asks ``units`` of their committee for a report on ``period``."""
+    if not by.can_manage_directives:
+        raise PermissionDenied
+    visible = Unit.objects.visible_to(by)
+    units = list(units)
+    if not visible.filter(pk=committee.pk).exists() or visible.filter(
+        pk__in=[u.pk for u in units]
+    ).count() != len(units):
+        raise PermissionDenied
+    if not units:
+        raise ValidationError({"units": _("Choose at least one unit.")})
+    request = ReportRequest(
+        title=title.strip(),
+        committee=committee,
+        requested_by_unit=by.unit or committee,
+        period=period,
+        deadline=deadline,
+        created_by=by,
+        **fields,
+    )
+    request.full_clean(exclude=["created_by"])
+    request.save()
+    request.units.set(units)
+    request.directives.set(list(directives))
+    return request
+
+
+def _unit_assignments(request: ReportRequest, unit: Unit):
+    qs = Assignment.objects.filter(unit=unit, cancelled=False)
+    directive_ids = list(request.directives.values_list("pk", flat=True))
+    if directive_ids:
+        qs = qs.filter(task__directive_id__in=directive_ids)
+    return qs
+
+
+def unit_report_prefill(*, request: ReportRequest, unit: Unit) -> dict:
+    """What the unit's accepted progress reports of the period say, one line per task."""
+    period = request.period
+    reports = (
+        ProgressReport.objects.filter(
+            assignment__in=_unit_assignments(request, unit),
+            status=ReportStatus.ACCEPTED,
+            reported_on__gte=period.start_on,
+            reported_on__lte=period.end_on,
+        )
+        .select_related("assignment__task__directive")
+        .order_by(
+            "assignment__task__directive__issued_on", "assignment__task__order", "reported_on"
+        )
+    )
+    lines: dict[str, list[str]] = {"results": [], "limitations": [], "proposals": []}
+    for report in reports:
+        task = report.assignment.task
+        label = f"{task.directive.code} – {task}".strip()
+        lines["results"].append(f"- {label}: {report.results.strip()}")
+        if report.difficulties.strip():
+            lines["limitations"].append(f"- {label}: {report.difficulties.strip()}")
+        if report.proposals.strip():
+            lines["proposals"].append(f"- {label}: {report.proposals.strip()}")
+    return {key: "\n".join(value) for key, value in lines.items()}
+
+
+def _can_edit_unit_report(user: User, unit: Unit) -> bool:
+    return (
+        user.can_report_progress
+        and user.unit_id is not None
+        and Unit.objects.visible_to(user).filter(pk=unit.pk).exists()
+    )
+
+
+@transaction.atomic
+def unit_report_open(*, request: ReportRequest, unit: Unit, by: User) -> UnitReport:
+    """The unit's report for ``request``, created and pre-filled the first time."""
+    if not request.units.filter(pk=unit.pk).exists():
+        raise PermissionDenied
+    if not Unit.objects.visible_to(by).filter(pk=unit.pk).exists():
+        raise PermissionDenied
+    existing = UnitReport.objects.filter(request=request, unit=unit).first()
+    if existing:
+        return existing
+    if not _can_edit_unit_report(by, unit):
+        raise PermissionDenied
+    report, created = UnitReport.objects.get_or_create(
+        request=request,
+        unit=unit,
+        defaults={**unit_report_prefill(request=request, unit=unit), "updated_by": by},
+    )
+    if created:
+        latest = (
+            ProgressReport.objects.filter(
+                assignment=OuterRef("pk"),
+                status=ReportStatus.ACCEPTED,
+                indicator_value__isnull=False,
+                reported_on__lte=request.period.end_on,
+            )
+            .order_by("-reported_on", "-pk")
+            .values("indicator_value")[:1]
+        )
+        with_targets = (
+            _unit_assignments(request, unit)
+            .filter(task__target_value__isnull=False)
+            .annotate(latest=Subquery(latest))
+        )
+        UnitReportIndicator.objects.bulk_create(
+            UnitReportIndicator(report=report, assignment=a, value=a.latest) for a in with_targets
+        )
+    return report
+
+
+@transaction.atomic
+def unit_report_save(
+    *, report: UnitReport, by: User, texts: dict[str, str], values: dict[int, Decimal | None]
+) -> UnitReport:
+    """Store the unit's edits while the report is a draft."""
+    report = UnitReport.objects.select_for_update().get(pk=report.pk)
+    if not _can_edit_unit_report(by, report.unit):
+        raise PermissionDenied
+    if report.status != UnitReportStatus.DRAFT:
+        raise ValidationError(_("This report has been submitted and can no longer be changed."))
+    for key, _label in NARRATIVE_SECTIONS:
+        if key in texts:
+            setattr(report, key, texts[key].strip())
+    report.updated_by = by
+    report.save()
+    for indicator in report.indicators.all():
+        if indicator.pk in values:
+            indicator.value = values[indicator.pk]
+            indicator.save(update_fields=["value"])
+    return report
+
+
+@transaction.atomic
+def unit_report_submit(*, report: UnitReport, by: User) -> UnitReport:
+    """The unit leader submits; the report is then final."""
+    if not (by.can_approve_for_unit and by.unit_id == report.unit_id):
+        raise PermissionDenied
+    if not report.results.strip():
+        raise ValidationError({"results": _("Write the results achieved before submitting.")})
+    changed = UnitReport.objects.filter(pk=report.pk, status=UnitReportStatus.DRAFT).update(
+        status=UnitReportStatus.SUBMITTED, submitted_by=by, submitted_at=timezone.now()
+    )
+    if not changed:
+        raise ValidationError(_("This report has already been submitted."))
+    report.refresh_from_db()
+    return report

@@ -1,0 +1,25 @@
+"""Celery tasks of the reports app: thin, they load by id and call a service."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from reports import services
+
+
+@shared_task(name="reports.rollup_build", soft_time_limit=540, time_limit=600)
+def rollup_build_task(report_id: int) -> bool:
+    """Build one roll-up; a second delivery of the same message finds it claimed."""
+    return services.rollup_build(report_id=report_id)
+
+
+@shared_task(name="reports.rollups_for_ended_periods")
+def rollups_for_ended_periods_task() -> list[int]:
+    """Daily: roll-ups for the periods that ended yesterday (scheduled in the admin under
+    Periodic tasks); also makes sure next year's standard periods exist."""
+    from directives.status import local_today
+
+    today = local_today()
+    services.reporting_periods_ensure(year=today.year)
+    services.reporting_periods_ensure(year=today.year + 1)
+    return [r.pk for r in services.rollups_for_ended_periods(today=today)]
