@@ -16,6 +16,8 @@ def pytest_configure(config) -> None:
     from django.conf import settings
 
     # Tests serve static files from the source folders; no collectstatic manifest needed.
+    # A fast hasher: the default one spends a third of a second per password by design.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.STATIC_ROOT.mkdir(parents=True, exist_ok=True)
     settings.STORAGES = {
         **settings.STORAGES,
