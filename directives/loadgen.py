@@ -363,9 +363,9 @@ def build_work(
     rng.shuffle(issuers)
     # Tasks per directive so that assignments land near the plan.
     # Expected units per task: min(pool, Exp(mean 25)) ≈ 25 · (1 − e^(−pool/25)).
-    mean_pool_share = sum(
-        25 * (1 - math.exp(-len(pool) / 25)) for _, _, pool in issuers
-    ) / len(issuers)
+    mean_pool_share = sum(25 * (1 - math.exp(-len(pool) / 25)) for _, _, pool in issuers) / len(
+        issuers
+    )
     tasks_per_directive = max(1, round(plan.assignments / len(issuers) / max(1, mean_pool_share)))
     reports_per_assignment = plan.reports / plan.assignments
     number_by_issuer: dict[int, int] = {}

@@ -45,3 +45,39 @@ def test_refuses_a_database_that_already_has_units():
     UnitFactory()
     with pytest.raises(CommandError):
         call_command("generate_load", "--scale", "0.001")
+
+
+def test_benchmark_measures_every_case_on_a_small_load(tmp_path):
+    import json
+
+    call_command("generate_load", "--scale", "0.003")
+    out = tmp_path / "bench.json"
+    call_command("benchmark", "--runs", "1", "--json", str(out))
+    rows = json.loads(out.read_text())
+    names = " | ".join(r["name"] for r in rows)
+    for expected in (
+        "dashboard, national",
+        "dashboard, province",
+        "my work",
+        "directive list",
+        "directive page",
+        "reminder sweep",
+        "roll-up build, province",
+        "roll-up build, national",
+        "export .docx",
+        "export .xlsx",
+    ):
+        assert expected in names
+    for row in rows:
+        assert set(row) >= {
+            "name",
+            "median_ms",
+            "p95_ms",
+            "queries",
+            "floor_ms",
+            "ratio",
+            "peak_mb",
+        }
+        assert row["median_ms"] > 0
+        # Exports render stored figures; everything else reads the database.
+        assert row["queries"] > 0 or row["name"].startswith("export")
