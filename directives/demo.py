@@ -160,12 +160,52 @@ def _task_from_row(directive: Directive, order: int, row: tuple) -> Task:
     )
 
 
-def build_seed_directives() -> list[Directive]:
-    """The central documents, then the four seed directives with tasks and assignments."""
+# The seed that names no lead for its tasks asks state bodies to carry them out.
+DEFAULT_LEAD = {"001": "chính quyền"}
+
+
+def build_central_directives() -> None:
     for doc in CENTRAL_DOCUMENTS:
         _create_directive(doc, _unit(doc["issuer"]), None)
+
+
+def build_seed_directives_from_text() -> list[Directive]:
+    """The four seed directives imported from their text, as a monitor would: the parser
+    proposes everything; the units behind collective names ("các cấp ủy, tổ chức đảng",
+    "Đảng ủy các xã, phường") are chosen the way a reviewer chooses them (UnitResolver)."""
+    from directives.importing.apply import directive_import, proposal_from_text
+
     created = []
-    default_lead = {"001": "chính quyền"}
+    units = Unit.objects.active()
+    for doc in SEED_DOCUMENTS:
+        issuer = _unit(doc["issuer"])
+        proposal = proposal_from_text(_full_text(doc["seed"]), units=units)
+        resolver = UnitResolver(issuer)
+        choices = {}
+        for index, task in enumerate(proposal["tasks"]):
+            lead = resolver.resolve(task.get("lead") or DEFAULT_LEAD.get(doc["seed"], "cấp ủy"))
+            coordinating = [u for n in task.get("coordinating") or [] for u in resolver.resolve(n)]
+            choices[index] = {
+                "leads": [u.pk for u in lead],
+                "coordinating": [u.pk for u in coordinating if u not in lead],
+            }
+        created.append(
+            directive_import(
+                proposal=proposal,
+                by=None,
+                issuer=issuer,
+                monitoring_unit=_unit(doc["monitoring"]),
+                unit_choices=choices,
+            )
+        )
+    _add_milestones()
+    return created
+
+
+def build_seed_directives() -> list[Directive]:
+    """The four seed directives as entered by hand from demo_data (the reference the
+    import from text is held to), with tasks and assignments."""
+    created = []
     for doc in SEED_DOCUMENTS:
         issuer = _unit(doc["issuer"])
         directive = _create_directive(doc, issuer, _unit(doc["monitoring"]))
@@ -178,7 +218,7 @@ def build_seed_directives() -> list[Directive]:
         resolver = UnitResolver(issuer)
         for order, row in enumerate(SEED_TASKS[doc["seed"]], start=1):
             task = _task_from_row(directive, order, row)
-            lead = resolver.resolve(row[3] or default_lead.get(doc["seed"], "cấp ủy"))
+            lead = resolver.resolve(row[3] or DEFAULT_LEAD.get(doc["seed"], "cấp ủy"))
             coordinating = [u for name in row[4] for u in resolver.resolve(name)]
             task_assign(task=task, units=lead, role=AssignmentRole.LEAD)
             task_assign(
@@ -187,6 +227,11 @@ def build_seed_directives() -> list[Directive]:
                 role=AssignmentRole.COORDINATING,
             )
         created.append(directive)
+    _add_milestones()
+    return created
+
+
+def _add_milestones() -> None:
     for code, label, years in (("56-KL/TU", "Sơ kết 5 năm", 5), ("872-CV/TU", "Sơ kết 5 năm", 5)):
         directive = Directive.objects.get(code=code)
         ReviewMilestone.objects.create(
@@ -195,7 +240,6 @@ def build_seed_directives() -> list[Directive]:
             label=label,
             due_on=directive.issued_on.replace(year=directive.issued_on.year + years),
         )
-    return created
 
 
 def build_current_plan(today: datetime.date) -> Directive:
@@ -436,7 +480,8 @@ def write_history(assignment: Assignment, writer: HistoryWriter, rng: random.Ran
 def build_demo_directives(today: datetime.date | None = None) -> dict[str, int]:
     """Create the demo documents and their history; expects the demo units to exist."""
     today = today or timezone.localdate()
-    build_seed_directives()
+    build_central_directives()
+    build_seed_directives_from_text()
     build_current_plan(today)
     reviewers = {
         u.unit_id: u

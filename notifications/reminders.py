@@ -81,6 +81,8 @@ class Item:
     # Days until the effective due date (negative when overdue).
     delta: int
     url: str
+    # "assignment", or "report_request" for a report a unit still owes (never escalated).
+    kind: str = "assignment"
 
     @property
     def days_overdue(self) -> int:
@@ -207,21 +209,78 @@ class ReminderSweep:
         hundred units, queue that batch's messages in one transaction (a crash midway keeps
         the batches done, and the rerun skips them by key); 4. ask the worker to send."""
         batch: dict[int, list[Item]] = defaultdict(list)
+
+        def add(unit_id: int, items: list[Item]) -> None:
+            nonlocal batch
+            if unit_id not in batch:
+                if len(batch) >= self.units_per_batch:
+                    self.write_batch(batch)
+                    batch = defaultdict(list)
+                # A unit's pending report requests join its one digest of the day.
+                batch[unit_id].extend(requests.pop(unit_id, []))
+            batch[unit_id].extend(items)
+
         with translation.override(settings.LANGUAGE_CODE):
+            requests = self.report_request_items()
             for assignment in self.assignments():
                 self.result.assignments += 1
                 item = self.item(assignment)
-                if not item.category:
-                    continue
-                if item.unit_id not in batch and len(batch) >= self.units_per_batch:
-                    self.write_batch(batch)
-                    batch = defaultdict(list)
-                batch[item.unit_id].append(item)
+                if item.category:
+                    add(item.unit_id, [item])
+            for unit_id in sorted(requests):
+                add(unit_id, [])
             if batch:
                 self.write_batch(batch)
         if self.result.queued:
             transaction.on_commit(dispatch_flush)
         return self.result
+
+    def report_request_items(self) -> dict[int, list[Item]]:
+        """Reports units still owe whose deadline is today, overdue, or one of the offsets
+        away, by unit. Report requests are few (a handful per period and committee), so
+        they are read whole."""
+        from reports.models import ReportRequest, UnitReport
+
+        horizon = self.today + datetime.timedelta(days=max(self.offsets, default=0))
+        submitted = set(
+            UnitReport.objects.filter(
+                status="submitted", request__deadline__lte=horizon
+            ).values_list("request_id", "unit_id")
+        )
+        items: dict[int, list[Item]] = defaultdict(list)
+        pairs = ReportRequest.units.through.objects.filter(
+            reportrequest__deadline__lte=horizon
+        ).select_related("reportrequest__period", "reportrequest__committee")
+        for pair in pairs:
+            request = pair.reportrequest
+            if (request.pk, pair.unit_id) in submitted:
+                continue
+            effective = self.calendar.effective_due(request.deadline)
+            delta = (effective - self.today).days
+            category = (
+                "overdue" if delta < 0 else "today" if delta == 0 else
+                "soon" if delta in self.offsets else ""
+            )  # fmt: skip
+            if not category:
+                continue
+            items[pair.unit_id].append(
+                Item(
+                    assignment_id=request.pk,
+                    unit_id=pair.unit_id,
+                    directive_id=-request.pk,
+                    directive_label=_("Report request: %(title)s") % {"title": request.title},
+                    monitoring_unit_id=None,
+                    issuer_id=request.committee_id,
+                    task_label=f"{request.title} ({request.period.label})",
+                    due_on=request.deadline,
+                    effective_due=effective,
+                    category=category,
+                    delta=delta,
+                    url=absolute_url(reverse("reports:unit_report", args=[request.pk])),
+                    kind="report_request",
+                )
+            )
+        return items
 
     # 2. Recipients ---------------------------------------------------------------------
 
@@ -251,7 +310,7 @@ class ReminderSweep:
         escalations: list[tuple[Item, str]] = []
         for items in batch.values():
             for item in items:
-                if item.category != "overdue":
+                if item.category != "overdue" or item.kind != "assignment":
                     continue
                 if item.days_overdue >= self.leader_after:
                     escalations.append((item, "leader"))

@@ -49,8 +49,11 @@ TITLE_MAX = 500
 # số 43-KL/TW ...", "Chương trình hành động thực hiện Nghị quyết số ...", "Kế hoạch triển
 # khai, cụ thể hóa Chỉ thị số ...". Folded; what may stand between them and the code is
 # the document type and a few words ("Nghị quyết Trung ương 5 số ...").
+# A review of that work belongs to the same chain too: "về kết quả kiểm tra 5 năm thực hiện
+# Nghị quyết số 25-NQ/TW".
 _IMPLEMENTS_PREFIX = re.compile(
-    r"(?:ve\s+)?(?:viec\s+)?(?:tiep tuc\s+)?(?:to chuc\s+)?"
+    r"(?:ve\s+)?(?:ket qua\s+)?(?:(?:kiem tra|so ket|tong ket|danh gia)\s+)?"
+    r"(?:\d+\s+nam\s+)?(?:viec\s+)?(?:tiep tuc\s+)?(?:to chuc\s+)?"
     r"(?:(?:trien khai|thuc hien|cu the hoa|quan triet)(?:\s*,\s*|\s+va\s+|\s+))+"
     r"(?:[a-z0-9]+\s+){0,5}?(?:so\s*)?"
 )
@@ -294,11 +297,19 @@ def implementations_link_pending(*, directive: Directive) -> int:
 # ----------------------------------------------------------------------------- import
 
 
+def _lead_ids(choice: Mapping) -> list[int]:
+    """The lead units of one task: ``lead`` (one id, as the review page sends it) or
+    ``leads`` (several, for a collective name such as "Đảng ủy các xã, phường")."""
+    leads = [int(pk) for pk in choice.get("leads") or []]
+    if choice.get("lead") and int(choice["lead"]) not in leads:
+        leads.insert(0, int(choice["lead"]))
+    return leads
+
+
 def _units_by_id(unit_choices: Mapping, allowed: QuerySet[Unit]) -> dict[int, Unit]:
     ids: set[int] = set()
     for choice in unit_choices.values():
-        if choice.get("lead"):
-            ids.add(int(choice["lead"]))
+        ids.update(_lead_ids(choice))
         ids.update(int(pk) for pk in choice.get("coordinating") or [])
     found = {u.pk: u for u in allowed.filter(pk__in=ids)}
     if ids - found.keys():
@@ -377,11 +388,11 @@ def directive_import(
         task.full_clean(exclude=["directive", "parent"])
         task.save()
         choice = unit_choices.get(order) or {}
-        lead_id = int(choice["lead"]) if choice.get("lead") else None
-        if lead_id is not None:
-            task_assign(task=task, units=[units[lead_id]], role=AssignmentRole.LEAD)
+        lead_ids = _lead_ids(choice)
+        if lead_ids:
+            task_assign(task=task, units=[units[pk] for pk in lead_ids], role=AssignmentRole.LEAD)
         coordinating = [
-            units[int(pk)] for pk in choice.get("coordinating") or [] if int(pk) != lead_id
+            units[int(pk)] for pk in choice.get("coordinating") or [] if int(pk) not in lead_ids
         ]
         if coordinating:
             task_assign(task=task, units=coordinating, role=AssignmentRole.COORDINATING)
