@@ -115,8 +115,7 @@ def test_implemented_code_only_when_the_subject_says_it_carries_out_a_document()
     assert implemented_code("cụ thể hóa Nghị quyết Trung ương 5 số 25-NQ/TW") == "25-NQ/TW"
     # A review of the work on a document is part of that document's chain.
     assert (
-        implemented_code("về kết quả kiểm tra 5 năm thực hiện Nghị quyết số 25-NQ/TW")
-        == "25-NQ/TW"
+        implemented_code("về kết quả kiểm tra 5 năm thực hiện Nghị quyết số 25-NQ/TW") == "25-NQ/TW"
     )
     assert implemented_code("về sơ kết 5 năm thực hiện Kết luận số 43-KL/TW") == "43-KL/TW"
     # Merely naming a document is not carrying it out.
