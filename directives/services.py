@@ -311,8 +311,14 @@ def progress_review(
     report.reviewed_at = timezone.now()
     report.review_comment = comment
     report.save(update_fields=["status", "reviewed_by", "reviewed_at", "review_comment"])
-    if accept and assignment.is_open:
-        assignment.last_reported_on = report.reported_on
+    # An older report accepted after a newer one does not set the progress back.
+    newest = (
+        assignment.last_reported_on is None or report.reported_on >= assignment.last_reported_on
+    )
+    if accept and assignment.is_open and (newest or report.completed):
+        assignment.last_reported_on = max(
+            report.reported_on, assignment.last_reported_on or report.reported_on
+        )
         assignment.progress = report.percent
         if report.completed and assignment.recurrence and assignment.due_on:
             assignment.due_on = next_occurrence(assignment.due_on, assignment.recurrence)
@@ -383,6 +389,8 @@ def explanation_request_create(
 ) -> ExplanationRequest:
     if not can_review(by, assignment):
         raise PermissionDenied
+    if not assignment.is_open or assignment.due_on is None or assignment.due_on >= local_today():
+        raise ValidationError(_("An explanation can only be asked for an overdue assignment."))
     if not message.strip():
         raise ValidationError({"message": _("Write what should be explained.")})
     return ExplanationRequest.objects.create(

@@ -233,6 +233,12 @@ def test_refusing_an_extension_needs_a_comment_and_keeps_the_date(world):
 
 def test_monitor_asks_an_explanation_and_the_unit_answers_it(world):
     p = world["a"]
+    with pytest.raises(ValidationError):  # not overdue yet: nothing to explain
+        services.explanation_request_create(
+            assignment=p["assignment"], by=p["monitor"], message="Vì sao chậm?"
+        )
+    p["assignment"].due_on = days(-2)
+    p["assignment"].save()
     request = services.explanation_request_create(
         assignment=p["assignment"], by=p["monitor"], message="Vì sao chậm?"
     )
@@ -272,3 +278,14 @@ def test_my_work_is_most_urgent_first_with_counts_and_only_the_users_unit(world)
     assert sum(counts.values()) == 5
     filtered, _f, _c = selectors.my_work_for_user(user=p["staff"], filters={"status": "overdue"})
     assert [a.pk for a in filtered] == [overdue.pk]
+
+
+def test_an_older_report_accepted_after_a_newer_one_does_not_set_progress_back(world):
+    p = world["a"]
+    older = submit(world, percent=30, reported_on=days(-10))
+    newer = submit(world, percent=70, reported_on=days(-2))
+    services.progress_review(report=newer, reviewer=p["monitor"], accept=True)
+    services.progress_review(report=older, reviewer=p["monitor"], accept=True)
+    p["assignment"].refresh_from_db()
+    assert p["assignment"].progress == 70
+    assert p["assignment"].last_reported_on == days(-2)
