@@ -13,27 +13,32 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from units.models import Unit
 from units.text import fold
 
 
 class DirectiveKind(models.TextChoices):
-    """Document types, stored as the abbreviation used in their numbers ("56-KL/TU")."""
+    """Document types, stored as the abbreviation used in their numbers ("56-KL/TU").
 
-    NQ = "NQ", _("Resolution")
-    KL = "KL", _("Conclusion")
-    CT = "CT", _("Instruction")
-    QD = "QĐ", _("Decision")
-    QDI = "QĐi", _("Regulation")
-    QC = "QC", _("Rules")
-    KH = "KH", _("Plan")
-    CTR = "CTr", _("Action programme")
-    CV = "CV", _("Official letter")
-    TB = "TB", _("Notice")
-    HD = "HD", _("Guidance")
-    DA = "ĐA", _("Scheme")
-    BC = "BC", _("Report")
+    Labelled in their own context: "Decision" as a document type is not a decision on a
+    request.
+    """
+
+    NQ = "NQ", pgettext_lazy("document type", "Resolution")
+    KL = "KL", pgettext_lazy("document type", "Conclusion")
+    CT = "CT", pgettext_lazy("document type", "Instruction")
+    QD = "QĐ", pgettext_lazy("document type", "Decision")
+    QDI = "QĐi", pgettext_lazy("document type", "Regulation")
+    QC = "QC", pgettext_lazy("document type", "Rules")
+    KH = "KH", pgettext_lazy("document type", "Plan")
+    CTR = "CTr", pgettext_lazy("document type", "Action programme")
+    CV = "CV", pgettext_lazy("document type", "Official letter")
+    TB = "TB", pgettext_lazy("document type", "Notice")
+    HD = "HD", pgettext_lazy("document type", "Guidance")
+    DA = "ĐA", pgettext_lazy("document type", "Scheme")
+    BC = "BC", pgettext_lazy("document type", "Report")
 
 
 class DirectiveStatus(models.TextChoices):
