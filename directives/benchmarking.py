@@ -3,8 +3,8 @@
 Each case runs warm, several times, through Django's test client (server time only, no
 network) or by calling the job directly; it reports the median and 95th percentile time,
 the number of queries, and the time of one hand-written SQL statement that computes the
-same figures (the floor), with the ratio between them. Memory is measured for jobs in a
-the first timed run by sampling the process's resident memory from a thread.
+same figures (the floor), with the ratio between them. Memory is measured for jobs during
+the first timed run, by sampling the process's resident memory from a thread.
 
 These are measurements, not tests: nothing here asserts a figure.
 """
