@@ -89,9 +89,7 @@ class DirectiveListView(LoginRequiredMixin, FilteredListMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["status_counts"] = directive_status_counts(
-            user=self.request.user, filters=self.request.GET
-        )
+        context["status_counts"] = directive_status_counts(filterset=context["filter"])
         context["base_template"] = (
             "directives/partials/directive_results_only.html"
             if self.request.htmx and not self.request.htmx.boosted

@@ -132,6 +132,20 @@ def test_list_shows_counts_progress_and_assignment_summary(client, world):
     assert "1/3 " + vi("done") in html
 
 
+def test_status_counts_follow_every_filter_but_the_status_one(client, world):
+    a = world["a"]
+    DirectiveFactory(issuer=a["committee"], kind="KL", status=DirectiveStatus.DRAFT)
+    DirectiveFactory(issuer=a["committee"], kind="KL")
+    DirectiveFactory(issuer=a["committee"], kind="NQ")
+    client.force_login(a["monitor"])
+
+    response = client.get(LIST, {"kind": "KL", "status": "draft"})
+
+    counts = {value: n for value, _label, n in response.context["status_counts"]}
+    assert counts["draft"] == 1 and counts["in_force"] == 1  # the NQ is not counted
+    assert len(response.context["rows"]) == 1
+
+
 def test_htmx_filter_returns_the_results_block_only(client, world):
     a = world["a"]
     DirectiveFactory(issuer=a["committee"], code="7-KL/TU", subject="về công tác dân vận")
