@@ -7,6 +7,12 @@ import sys
 
 def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    if not all(os.environ.get(name) for name in ("DATABASE_URL", "REDIS_URL")):
+        # Nothing configured: run this same command with the embedded servers, as
+        # `make run` and `make test` do, instead of failing on missing settings.
+        from config.embedded import main as embedded
+
+        sys.exit(embedded(["exec", "--", sys.executable, *sys.argv]))
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(sys.argv)

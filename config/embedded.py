@@ -45,7 +45,8 @@ def free_port() -> int:
 
 
 def _log(message: str) -> None:
-    print(f"[embedded] {message}", flush=True)
+    # On stderr, so a command's own output (parse_directive --json) stays clean.
+    print(f"[embedded] {message}", file=sys.stderr, flush=True)
 
 
 # --- PostgreSQL -------------------------------------------------------------------------
