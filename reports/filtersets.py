@@ -5,6 +5,7 @@ from __future__ import annotations
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from config.widgets import QuickSelect
 from directives.models import Directive, DirectiveKind
 from reports.models import ReportingPeriod, RollupReport, RollupStatus
 from units.models import Unit
@@ -25,6 +26,7 @@ class DashboardFilterSet(django_filters.FilterSet):
         queryset=Directive.objects.none(),
         empty_label=_("All directives"),
         method="keep",
+        widget=QuickSelect,
     )
     kind = django_filters.ChoiceFilter(
         label=_("Document type"),
@@ -37,6 +39,7 @@ class DashboardFilterSet(django_filters.FilterSet):
         queryset=Unit.objects.none(),
         empty_label=_("Whole committee"),
         method="keep",
+        widget=QuickSelect,
     )
 
     class Meta:

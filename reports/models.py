@@ -325,3 +325,55 @@ class ReportNumberCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.doc_kind}/{self.issuer} {self.term}: {self.last_number}"
+
+
+# The depth whose subtrees count their changes apart: a province (or a central body) with
+# everything under it. Deeper slices share their province's count, shallower ones add up
+# the counts of every province under them.
+BRANCH_DEPTH = 2
+SHARED_BRANCH = "*"
+
+
+class FigureVersion(models.Model):
+    """How many times the data behind one branch's figures has changed.
+
+    ``branch`` is the materialised path of a unit at ``BRANCH_DEPTH`` (or shallower, for
+    the units above that depth), or ``"*"`` for what every branch shares: directives,
+    tasks and units. Database triggers (migration 0003) add one in the same transaction as
+    the change, so figures computed after reading a version include every change that
+    version counts, and a different version means they may be out of date.
+    """
+
+    branch = models.CharField(primary_key=True, max_length=64)
+    version = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("figure version")
+        verbose_name_plural = _("figure versions")
+
+    def __str__(self) -> str:
+        return f"{self.branch}: {self.version}"
+
+
+class FigureCache(models.Model):
+    """The figures of one dashboard slice as last computed, with the versions (summed over
+    the branches the slice covers) read before computing them. They are current while that
+    sum has not moved; otherwise they are shown with their time while a fresh set is
+    computed (see reports/figure_cache.py)."""
+
+    key = models.CharField(max_length=64, unique=True)
+    params = models.JSONField()
+    version = models.BigIntegerField()
+    figures = models.JSONField()
+    computed_at = models.DateTimeField()
+    duration_ms = models.PositiveIntegerField()
+    viewed_at = models.DateTimeField()
+    refresh_claimed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("stored figures")
+        verbose_name_plural = _("stored figures")
+        indexes = [models.Index(fields=["viewed_at"], name="reports_figcache_viewed")]
+
+    def __str__(self) -> str:
+        return f"{self.params} @ {self.computed_at:%Y-%m-%d %H:%M}"

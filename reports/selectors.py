@@ -27,6 +27,7 @@ class Dashboard:
     period: ReportingPeriod | None
     directive: Directive | None
     filterset: DashboardFilterSet
+    top: Unit | None = None  # the user's committee: the top of what they may see
 
 
 def scope_root(user: User) -> Unit | None:
@@ -34,6 +35,32 @@ def scope_root(user: User) -> Unit | None:
     if user.scope.everything or user.scope.path is None:
         return None
     return Unit.objects.get(path=user.scope.path)
+
+
+def unit_choices_limit(
+    filterset: DashboardFilterSet, *, user: User, top: Unit | None, root: Unit | None
+) -> None:
+    """The unit drop-down offers a path down the tree, not every unit in scope (twenty
+    thousand for the whole country): the user's committee and the units under it, the
+    unit shown and its ancestors within scope, and the units directly under it. Any unit in
+    scope is still accepted, from a link or a click in the tables."""
+    field = filterset.form.fields["unit"]
+    visible = Unit.objects.visible_to(user)
+    wanted = Q(pk__in=[])
+    for unit in (top, root):
+        if unit is None:
+            wanted |= Q(depth__lte=2)
+        else:
+            wanted |= Q(path__startswith=unit.path, depth__lte=unit.depth + 1)
+    if root is not None:
+        wanted |= Q(
+            path__in=[root.path[:i] for i in range(Unit.steplen, len(root.path), Unit.steplen)]
+        )
+    units = visible.filter(wanted).order_by("path").values_list("pk", "name", "depth")
+    base = top.depth if top else 1
+    field.widget.choices = [("", field.empty_label)] + [
+        (pk, "\u2003" * max(0, depth - base) + name) for pk, name, depth in units
+    ]
 
 
 def dashboard_for_user(*, user: User, filters) -> Dashboard:
@@ -50,7 +77,9 @@ def dashboard_for_user(*, user: User, filters) -> Dashboard:
     if user.scope.path is None and not user.scope.everything:
         raise OutOfScope("no scope")
     data = filterset.form.cleaned_data if filterset.is_bound else {}
-    root = data.get("unit") or scope_root(user)
+    top = scope_root(user)
+    root = data.get("unit") or top
+    unit_choices_limit(filterset, user=user, top=top, root=root)
     period = data.get("period")
     directive = data.get("directive")
     today = local_today()
@@ -67,7 +96,9 @@ def dashboard_for_user(*, user: User, filters) -> Dashboard:
         directive_id=directive.pk if directive else None,
         kind=data.get("kind") or None,
     )
-    return Dashboard(slice=s, root=root, period=period, directive=directive, filterset=filterset)
+    return Dashboard(
+        slice=s, root=root, period=period, directive=directive, filterset=filterset, top=top
+    )
 
 
 def rollups_for_user(*, user: User, filters=None) -> tuple[QuerySet, RollupFilterSet]:

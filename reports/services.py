@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from directives.models import Assignment, Directive, ProgressReport, ReportStatus
-from directives.status import local_today
+from directives.status import Status, local_today
 from reports import aggregates as agg
 from reports.models import (
     NARRATIVE_SECTIONS,
@@ -58,9 +58,12 @@ def figures_compute(
         "start": s.start.isoformat() if s.start else None,
     }
     step(10, "counts")
-    figures["counts"] = agg.status_counts(s)
-    figures["on_time_rate"] = agg.on_time_rate(s)
-    figures["overdue_count"] = agg.overdue_count(s)
+    # The rate and the overdue count are columns of the counts (agg.on_time_rate and
+    # agg.overdue_count give the same alone).
+    counts = agg.status_counts(s)
+    figures["counts"] = counts
+    figures["on_time_rate"] = counts["on_time_rate"]
+    figures["overdue_count"] = counts[Status.OVERDUE.value]
     figures["overdue"] = agg.overdue_list(s, limit=overdue_limit)
     figures["due_this_week"] = agg.due_this_week(s)
     step(30, "units")
@@ -71,7 +74,7 @@ def figures_compute(
     step(60, "indicators")
     figures["indicators"] = agg.indicator_totals(s)
     step(70, "change")
-    figures["change"] = agg.change_since_previous(s)
+    figures["change"] = agg.change_since_previous(s, now=counts)
     step(80, "trend")
     figures["trend"] = agg.monthly_trend(s)
     return figures

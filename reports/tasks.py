@@ -23,3 +23,19 @@ def rollups_for_ended_periods_task() -> list[int]:
     services.reporting_periods_ensure(year=today.year)
     services.reporting_periods_ensure(year=today.year + 1)
     return [r.pk for r in services.rollups_for_ended_periods(today=today)]
+
+
+@shared_task(name="reports.figures_refresh", soft_time_limit=540, time_limit=600)
+def figures_refresh_task(params: dict) -> bool:
+    """Recompute one dashboard slice whose stored figures are out of date."""
+    from reports.figure_cache import figures_refresh
+
+    return figures_refresh(params)
+
+
+@shared_task(name="reports.figures_keep_warm", soft_time_limit=540, time_limit=600)
+def figures_keep_warm_task() -> dict:
+    """Every few minutes: keep the dashboard slices people look at current."""
+    from reports.figure_cache import figures_keep_warm
+
+    return figures_keep_warm()

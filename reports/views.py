@@ -20,6 +20,7 @@ from directives.models import Directive
 from directives.status import COLOURS, URGENCY, Status, local_today
 from reports import exports, services
 from reports.aggregates import status_by_unit
+from reports.figure_cache import figures_for, page_rows
 from reports.forms import ReportRequestForm, RollupCreateForm, UnitReportForm
 from reports.models import (
     NARRATIVE_SECTIONS,
@@ -53,6 +54,11 @@ HEX = {
 CHART_STATUSES = [s for s in URGENCY if s != Status.CANCELLED]
 # Not-yet-due and on-time both are "green"; a lighter green tells them apart in charts.
 CHART_HEX = {Status.NOT_DUE: "#81c784", Status.DUE_TODAY: "#f9a825"}
+
+
+# The dashboard shows the longest overdue (and the start of the other long lists, see
+# reports.figure_cache.page_rows); the .xlsx download has every row.
+DASHBOARD_OVERDUE_ROWS = 20
 
 
 def chart_data(figures: dict) -> dict:
@@ -104,24 +110,31 @@ class DashboardView(LoginRequiredMixin, TemplateView):
             dashboard = dashboard_for_user(user=self.request.user, filters=self.request.GET)
         except OutOfScope as exc:
             raise Http404 from exc
-        figures = services.figures_compute(s=dashboard.slice, root=dashboard.root, overdue_limit=20)
+        stored = figures_for(
+            dashboard.slice,
+            root=dashboard.root,
+            overdue_limit=DASHBOARD_OVERDUE_ROWS,
+            period_id=dashboard.period.pk if dashboard.period else None,
+        )
+        figures = stored.figures
         query = self.request.GET.copy()
         query.pop("unit", None)
         context.update(
             dashboard=dashboard,
             figures=figures,
+            stored=stored,
             charts=chart_data(figures),
+            **page_rows(figures),
             filter=dashboard.filterset,
             querystring=self.request.GET.urlencode(),
             query_without_unit=query.urlencode(),
-            ancestors=self.ancestors(dashboard.root),
+            ancestors=self.ancestors(dashboard.root, dashboard.top),
             statuses=CHART_STATUSES,
         )
         return context
 
-    def ancestors(self, root: Unit | None) -> list[Unit]:
+    def ancestors(self, root: Unit | None, top: Unit | None) -> list[Unit]:
         """The breadcrumb from the user's committee down to the unit shown."""
-        top = scope_root(self.request.user)
         if root is None or top is None or root.pk == top.pk:
             return []
         return list(
@@ -268,6 +281,7 @@ class RollupDetailView(LoginRequiredMixin, TemplateView):
             report=report,
             figures=figures,
             charts=chart_data(figures) if figures else None,
+            **(page_rows(figures) if figures else {}),
             sections=[(label, report.narratives.get(key, [])) for key, label in NARRATIVE_SECTIONS],
             statuses=CHART_STATUSES,
             building=report.status in (RollupStatus.PENDING, RollupStatus.BUILDING),
