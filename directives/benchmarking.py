@@ -201,6 +201,9 @@ def build_cases(runs_hint: int = 10) -> list[Case]:
     cases.append(Case("dashboard, national", page(national, dashboard), sql, params))
     sql, params = dashboard_floor(province_path)
     cases.append(Case("dashboard, province", page(province, dashboard), sql, params))
+    # What a worker does when the stored figures are out of date (and a page does the first
+    # time a slice is viewed): every figure computed again, outside any page.
+    cases.extend(recompute_cases(root_path, province_path))
 
     cases.append(
         Case(
@@ -257,6 +260,28 @@ def build_cases(runs_hint: int = 10) -> list[Case]:
         )
     )
     cases.extend(report_cases(province_user, root_path, province_path))
+    return cases
+
+
+def recompute_cases(root_path: str, province_path: str) -> list[Case]:
+    from reports.aggregates import Slice
+    from reports.services import figures_compute
+    from units.models import Unit
+
+    today = timezone.localdate()
+    cases = []
+    for label, path in (("national", root_path), ("province", province_path)):
+        s = Slice(path=path, as_of=today, start=datetime.date(today.year, 1, 1))
+        root = Unit.objects.get(path=path)
+        sql, params = dashboard_floor(path)
+        cases.append(
+            Case(
+                f"dashboard figures recomputed, {label}",
+                lambda s=s, root=root: figures_compute(s=s, root=root, overdue_limit=20),
+                sql,
+                params,
+            )
+        )
     return cases
 
 

@@ -500,7 +500,8 @@ def generate_load(
     1. plan the counts for ``scale``;
     2. inside one transaction, with this session's triggers off (audit rows are for
        people's changes), COPY units, users, directives, tasks, assignments and reports;
-    3. count it as a change for the stored dashboard figures (reports.FigureVersion);
+    3. do what the triggers would have: count the change for the stored dashboard figures
+       (reports.FigureVersion) and add the directives' reach (directives.DirectiveReach);
     4. move the id sequences past the new rows and refresh the planner's statistics.
     """
     today = today or timezone.localdate()
@@ -512,6 +513,7 @@ def generate_load(
         f"bản, khoảng {plan.assignments:,} lượt giao việc, {plan.reports:,} báo cáo"
     )
     ids = {key: Counter(_max_id(table) + 1) for key, table in TABLES.items()}
+    first_assignment = _max_id(TABLES["assignment"]) + 1
     with transaction.atomic():
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL session_replication_role = replica")
@@ -554,6 +556,15 @@ def generate_load(
             # The change-count triggers were off with the rest: count the load as a
             # change of every branch, so no stored dashboard figures pass for current.
             cursor.execute("SELECT reports_figures_bump(ARRAY['*'])")
+            # The same for the units each directive is assigned to (directives.DirectiveReach).
+            cursor.execute(
+                "INSERT INTO directives_directivereach AS r (directive_id, unit_id, assignments) "
+                "SELECT t.directive_id, a.unit_id, count(*) FROM directives_assignment a "
+                "JOIN directives_task t ON t.id = a.task_id WHERE a.id >= %s GROUP BY 1, 2 "
+                "ON CONFLICT (directive_id, unit_id) "
+                "DO UPDATE SET assignments = r.assignments + EXCLUDED.assignments",
+                [first_assignment],
+            )
     for table in TABLES.values():
         _reset_sequence(table)
     with connection.cursor() as cursor:

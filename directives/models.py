@@ -401,6 +401,33 @@ class Assignment(models.Model):
         return self.completed_on is None and not self.cancelled
 
 
+class DirectiveReach(models.Model):
+    """The units a directive is assigned to, with how many of its assignments each holds:
+    what "is this directive assigned to someone in my scope?" asks, without going through
+    a million assignments. Kept by database triggers on assignments and tasks (migration
+    0003), never written by the application; tests compare it with a recount."""
+
+    directive = models.ForeignKey(
+        Directive, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    unit = models.ForeignKey(
+        "units.Unit", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    # Not a PositiveIntegerField: its CHECK would refuse the negative changes the trigger's
+    # upsert proposes before adding them up.
+    assignments = models.IntegerField()
+
+    class Meta:
+        verbose_name = _("directive reach")
+        verbose_name_plural = _("directive reach")
+        constraints = [
+            models.UniqueConstraint(fields=["directive", "unit"], name="directives_reach_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.directive_id} → {self.unit_id}: {self.assignments}"
+
+
 class ReportStatus(models.TextChoices):
     SUBMITTED = "submitted", _("Awaiting review")
     ACCEPTED = "accepted", _("Accepted")

@@ -31,15 +31,16 @@ def higher_issuers_q(path: str) -> Q:
 def directive_visibility_q(user) -> Q:
     """A user sees a directive when its issuer, its monitoring unit or one of its assigned
     units is in their scope, or when a higher level issued it and it is not confidential."""
-    from directives.models import Assignment
+    from directives.models import DirectiveReach
 
     scope = user.scope
     if scope.everything:
         return Q()
     if scope.path is None:
         return Q(pk__in=[])
-    assigned_here = Assignment.objects.filter(
-        task__directive=OuterRef("pk"), unit__path__startswith=scope.path
+    # The (directive, unit) pairs rather than the assignments: a fifth as many rows.
+    assigned_here = DirectiveReach.objects.filter(
+        directive=OuterRef("pk"), unit__path__startswith=scope.path
     )
     higher = Unit.objects.filter(higher_issuers_q(scope.path)).values("pk")
     return (

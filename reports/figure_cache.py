@@ -23,11 +23,12 @@ import logging
 import time
 from dataclasses import dataclass
 
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 from django.db.models import F, Q, Sum
 from django.utils import timezone
 from psycopg2.extras import Json
 
+from config.db_router import replica_reads
 from directives.status import local_today
 from reports.aggregates import Slice
 from reports.models import BRANCH_DEPTH, SHARED_BRANCH, FigureCache, FigureVersion
@@ -138,8 +139,9 @@ def _compute(
     started = time.perf_counter()
     s = params_slice(params)
     if version is None and not connection.in_atomic_block:
-        with transaction.atomic():
-            with connection.cursor() as cursor:
+        # A worker: the replica when there is one (config/db_router.py), one snapshot.
+        with replica_reads() as alias, transaction.atomic(using=alias):
+            with connections[alias].cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
             version = version_of(params["path"])
             figures = figures_compute(s=s, root=root, overdue_limit=params["overdue_limit"])

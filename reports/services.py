@@ -15,6 +15,7 @@ from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from config.db_router import replica_reads
 from directives.models import Assignment, Directive, ProgressReport, ReportStatus
 from directives.status import Status, local_today
 from reports import aggregates as agg
@@ -348,9 +349,10 @@ def rollup_build(*, report_id: int) -> bool:
             as_of=min(period.end_on, today) if period.start_on <= today else period.end_on,
             start=period.start_on,
         )
-        figures = figures_compute(
-            s=s, root=report.committee, overdue_limit=ROLLUP_OVERDUE_LIMIT, on_step=on_step
-        )
+        with replica_reads():  # the replica, when there is one (config/db_router.py)
+            figures = figures_compute(
+                s=s, root=report.committee, overdue_limit=ROLLUP_OVERDUE_LIMIT, on_step=on_step
+            )
         on_step(90, "narratives")
         narratives = narratives_gather(committee=report.committee, period=period)
     # Any failure is recorded on the report and shown on its page, never lost in a log.
