@@ -9,8 +9,8 @@ from django.utils.safestring import mark_safe
 
 class QuickSelect(forms.Select):
     """A drop-down rendered in Python rather than through a template per option: the same
-    HTML as Django's Select, twenty times faster for the thousands of directives a
-    national user may pick from."""
+    HTML as Django's Select, without the per-option template cost that dominated the
+    national dashboard (thousands of directives to pick from)."""
 
     def render(self, name, value, attrs=None, renderer=None):
         selected = set(self.format_value(value))

@@ -155,7 +155,8 @@ def _compute(
 
 def _store(key: str, params: dict, version: int, figures: dict, duration: int) -> None:
     """Keeps the newest: a slower computation that read an older version never replaces
-    a newer one. One statement."""
+    a newer one. A refresh leaves ``viewed_at`` alone, so slices nobody looks at any more
+    stop being refreshed and are forgotten. One statement."""
     now = timezone.now()
     table = FigureCache._meta.db_table
     with connection.cursor() as cursor:
@@ -167,8 +168,7 @@ def _store(key: str, params: dict, version: int, figures: dict, duration: int) -
             ON CONFLICT (key) DO UPDATE SET
                 params = EXCLUDED.params, version = EXCLUDED.version,
                 figures = EXCLUDED.figures, computed_at = EXCLUDED.computed_at,
-                duration_ms = EXCLUDED.duration_ms, viewed_at = EXCLUDED.viewed_at,
-                refresh_claimed_at = NULL
+                duration_ms = EXCLUDED.duration_ms, refresh_claimed_at = NULL
             WHERE c.version <= EXCLUDED.version
             """,
             [key, Json(params), version, Json(figures), now, duration, now],
@@ -241,7 +241,8 @@ def figures_for(
     refreshing = claimed or (
         row.refresh_claimed_at is not None and now - row.refresh_claimed_at < CLAIM_TIMEOUT
     )
-    FigureCache.objects.filter(pk=row.pk).update(viewed_at=now)
+    if now - row.viewed_at > VIEWED_RESOLUTION:
+        FigureCache.objects.filter(pk=row.pk).update(viewed_at=now)
     return StoredFigures(row.figures, row.computed_at, current=False, refreshing=refreshing)
 
 

@@ -239,6 +239,20 @@ def test_keep_warm_refreshes_stale_slices_and_carries_live_ones_to_the_new_day(w
 
 
 @pytest.mark.django_db
+def test_keep_warm_leaves_slices_not_viewed_lately_alone(world):
+    s = a_slice(world)
+    figures_for(s, root=world["a"]["committee"], overdue_limit=20)
+    long_ago = timezone.now() - figure_cache.KEEP_WARM - datetime.timedelta(hours=1)
+    FigureCache.objects.update(viewed_at=long_ago)
+    world["a4"].completed_on = D(2024, 6, 20)
+    world["a4"].save()
+    assert figures_keep_warm()["refreshed"] == 0
+    # A refresh does not count as a view either.
+    figure_cache.figures_refresh(FigureCache.objects.get().params)
+    assert FigureCache.objects.get().viewed_at == long_ago
+
+
+@pytest.mark.django_db
 def test_keep_warm_forgets_slices_nobody_looks_at(world):
     figures_for(a_slice(world), root=world["a"]["committee"], overdue_limit=20)
     FigureCache.objects.update(viewed_at=timezone.now() - datetime.timedelta(days=15))
