@@ -7,7 +7,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format manage messages clean vendor
+.PHONY: run test lint format manage messages clean vendor backup restore
 
 $(STAMP): requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -32,6 +32,15 @@ format: $(STAMP)
 # make manage ARGS="createsuperuser"
 manage: $(STAMP)
 	$(PY) -m config.embedded exec -- $(PY) manage.py $(ARGS)
+
+# The database (pg_dump, custom format) and the uploaded files into backups/<time>/.
+backup: $(STAMP)
+	$(PY) -m config.embedded exec -- $(PY) manage.py backup
+
+# make restore FROM=backups/20261129-070000: into an empty database and media folder.
+restore: $(STAMP)
+	@test -n "$(FROM)" || { echo "Cách dùng: make restore FROM=backups/<thời điểm>"; exit 2; }
+	$(PY) -m config.embedded exec -- $(PY) manage.py restore "$(FROM)"
 
 # Refresh the translation catalogues after changing user-facing strings (needs gettext).
 messages: $(STAMP)

@@ -8,6 +8,7 @@ fills in DATABASE_URL, REDIS_URL and a development secret key when they are not 
 
 from __future__ import annotations
 
+import importlib.util
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -88,11 +89,13 @@ INSTALLED_APPS = [
     "pgtrigger",
     "pghistory",
     "pghistory.admin",
+    "dbbackup",
     # Ours
     "units",
     "directives",
     "reports",
     "notifications",
+    "backup",
 ]
 
 MIDDLEWARE = [
@@ -222,6 +225,33 @@ STORAGES = {
     },
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# --- Backups (make backup / make restore; see backup/) -----------------------------------
+
+BACKUP_DIR = Path(env.str("DJANGO_BACKUP_DIR", default=str(BASE_DIR / "backups")))
+STORAGES["dbbackup"] = {
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {"location": str(BACKUP_DIR)},
+}
+# pg_dump must be at least as new as the server: use the client tools of the pgserver wheel
+# (PostgreSQL 16) when no PG_BIN_DIR is given; they dump and restore older servers too.
+_pgserver_spec = importlib.util.find_spec("pgserver")
+PG_BIN_DIR = env.str(
+    "PG_BIN_DIR",
+    default=(
+        str(Path(_pgserver_spec.submodule_search_locations[0]) / "pginstall" / "bin")
+        if _pgserver_spec
+        else ""
+    ),
+)
+DBBACKUP_CONNECTORS = {
+    "default": {
+        "CONNECTOR": "dbbackup.db.postgresql.PgDumpBinaryConnector",
+        "DUMP_CMD": str(Path(PG_BIN_DIR) / "pg_dump") if PG_BIN_DIR else "pg_dump",
+        "RESTORE_CMD": str(Path(PG_BIN_DIR) / "pg_restore") if PG_BIN_DIR else "pg_restore",
+    }
+}
+DBBACKUP_SEND_EMAIL = False
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 
 # --- E-mail -----------------------------------------------------------------------------
@@ -239,6 +269,8 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    # django-dbbackup logs every command line it runs at DEBUG on its own handler.
+    "loggers": {"dbbackup": {"level": "WARNING"}},
 }
 
 # --- Product settings -------------------------------------------------------------------
