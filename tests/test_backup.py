@@ -4,9 +4,9 @@ database and media folder, with every row and every download intact."""
 from __future__ import annotations
 
 import os
-from contextlib import closing
 import subprocess
 import sys
+from contextlib import closing
 from pathlib import Path
 from urllib.parse import quote
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from django.conf import settings
 from dbbackup.db.base import get_connector
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import connection, transaction
