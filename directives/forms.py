@@ -17,7 +17,7 @@ from directives.models import (
     Directive,
     Task,
 )
-from directives.services import validate_attachment
+from directives.validators import validate_attachment
 from units.models import Unit, UnitKind, UnitLevel
 from units.text import nfc
 

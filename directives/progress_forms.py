@@ -9,8 +9,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from directives.models import Assignment, Directive
-from directives.services import validate_attachment
 from directives.status import Status, local_today
+from directives.validators import validate_attachment
 
 TEXTAREA = {"class": "form-control", "rows": 3}
 
