@@ -7,7 +7,8 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from directives.models import Directive, DirectiveKind, DirectiveStatus
+from directives.models import Assignment, Directive, DirectiveKind, DirectiveStatus
+from directives.status import Status
 from units.models import Unit
 from units.text import fold
 
@@ -73,3 +74,31 @@ class DirectiveFilterSet(django_filters.FilterSet):
         if not key:
             return queryset
         return queryset.filter(issuer__search_text__contains=key)
+
+
+class MyWorkFilterSet(django_filters.FilterSet):
+    """Filters of "Việc của tôi". The directive choices are only the directives that gave
+    the user's unit a task."""
+
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=Status.choices, empty_label=_("All"), method="filter_status"
+    )
+    directive = django_filters.ModelChoiceFilter(
+        label=_("Directive"), queryset=Directive.objects.none(), empty_label=_("All"),
+        method="filter_directive",
+    )  # fmt: skip
+
+    class Meta:
+        model = Assignment
+        fields = ["status", "directive"]
+
+    def __init__(self, *args, directives=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if directives is not None:
+            self.filters["directive"].queryset = directives
+
+    def filter_status(self, queryset, name, value):
+        return queryset.filter(current_status=value)
+
+    def filter_directive(self, queryset, name, value):
+        return queryset.filter(task__directive=value)

@@ -3,13 +3,13 @@ monitor decides. They check input only; the rules live in directives/services.py
 
 from __future__ import annotations
 
-import django_filters
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from directives.models import Assignment, Directive
-from directives.status import Status, local_today
+from directives.models import Assignment
+from directives.status import local_today
 from directives.validators import validate_attachment
 
 TEXTAREA = {"class": "form-control", "rows": 3}
@@ -104,7 +104,7 @@ class ProgressReportForm(forms.Form):
         if "attachments" in self.fields:
             self.fields["attachments"].help_text = _(
                 "PDF, Word, Excel, images or ZIP; at most %(size)d MB each."
-            ) % {"size": _max_upload_mb()}
+            ) % {"size": settings.MAX_UPLOAD_MB}
 
     def clean_reported_on(self):
         day = self.cleaned_data["reported_on"] or local_today()
@@ -138,12 +138,6 @@ class QuickProgressForm(ProgressReportForm):
             if name not in self.QUICK_FIELDS:
                 del self.fields[name]
         self.fields["results"].widget.attrs["rows"] = 2
-
-
-def _max_upload_mb() -> int:
-    from django.conf import settings
-
-    return settings.MAX_UPLOAD_MB
 
 
 class ReviewForm(forms.Form):
@@ -210,31 +204,3 @@ class ExplanationAnswerForm(forms.Form):
     answer = forms.CharField(
         label=_("Explanation"), widget=forms.Textarea(attrs={"class": "form-control", "rows": 3})
     )
-
-
-class MyWorkFilterSet(django_filters.FilterSet):
-    """Filters of "Việc của tôi". Kept beside the page's forms; the directive choices are
-    only the directives that gave the user's unit a task."""
-
-    status = django_filters.ChoiceFilter(
-        label=_("Status"), choices=Status.choices, empty_label=_("All"), method="filter_status"
-    )
-    directive = django_filters.ModelChoiceFilter(
-        label=_("Directive"), queryset=Directive.objects.none(), empty_label=_("All"),
-        method="filter_directive",
-    )  # fmt: skip
-
-    class Meta:
-        model = Assignment
-        fields = ["status", "directive"]
-
-    def __init__(self, *args, directives=None, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        if directives is not None:
-            self.filters["directive"].queryset = directives
-
-    def filter_status(self, queryset, name, value):
-        return queryset.filter(current_status=value)
-
-    def filter_directive(self, queryset, name, value):
-        return queryset.filter(task__directive=value)

@@ -32,8 +32,11 @@ from directives.models import (
 )
 from directives.services import (
     CitedDocument,
+    directive_by_code,
     directive_save,
     directive_set_references,
+    implementations_link_pending,
+    implemented_code,
     task_assign,
 )
 from units.models import Unit, UnitKind, User
@@ -41,22 +44,10 @@ from units.models import Unit, UnitKind, User
 from .cleaning import fold
 from .dates import parse_deadline
 from .parser import parse_document
-from .references import CODE_RE, normalize_code
+from .references import normalize_code
 from .units import UnitRef, match_unit
 
 TITLE_MAX = 500
-# Verbs that open the subject of a document carrying out a higher one: "Thực hiện Kết luận
-# số 43-KL/TW ...", "Chương trình hành động thực hiện Nghị quyết số ...", "Kế hoạch triển
-# khai, cụ thể hóa Chỉ thị số ...". Folded; what may stand between them and the code is
-# the document type and a few words ("Nghị quyết Trung ương 5 số ...").
-# A review of that work belongs to the same chain too: "về kết quả kiểm tra 5 năm thực hiện
-# Nghị quyết số 25-NQ/TW".
-_IMPLEMENTS_PREFIX = re.compile(
-    r"(?:ve\s+)?(?:ket qua\s+)?(?:(?:kiem tra|so ket|tong ket|danh gia)\s+)?"
-    r"(?:\d+\s+nam\s+)?(?:viec\s+)?(?:tiep tuc\s+)?(?:to chuc\s+)?"
-    r"(?:(?:trien khai|thuc hien|cu the hoa|quan triet)(?:\s*,\s*|\s+va\s+|\s+))+"
-    r"(?:[a-z0-9]+\s+){0,5}?(?:so\s*)?"
-)
 _SENTENCE_END = re.compile(r"(?<=[.!?…;])\s+(?=[\"“(]?[A-ZĐÀ-Ỹ0-9])|\n")
 
 
@@ -256,44 +247,6 @@ def _cited(references: Iterable[Mapping]) -> list[CitedDocument]:
     return out
 
 
-def implemented_code(subject: str | None) -> str | None:
-    """The code of the document this one carries out, when its subject says so
-    ("Thực hiện Kết luận số 43-KL/TW ..." → "43-KL/TW"), else None."""
-    subject = (subject or "").strip()
-    match = CODE_RE.search(subject)
-    if match is None:
-        return None
-    prefix = fold(subject[: match.start()]).strip()
-    if not prefix or not _IMPLEMENTS_PREFIX.fullmatch(prefix + " "):
-        return None
-    return normalize_code(match.group(0))
-
-
-def _known_directive(code: str, date: datetime.date | None) -> Directive | None:
-    candidates = Directive.objects.filter(code=code)
-    if date is not None:
-        candidates = candidates.filter(issued_on=date)
-    found = list(candidates[:2])
-    return found[0] if len(found) == 1 else None
-
-
-def implementations_link_pending(*, directive: Directive) -> int:
-    """Documents already in the database that carry out ``directive`` and were waiting for
-    it (their subject names its code) get their ``implements`` link now."""
-    if not directive.code:
-        return 0
-    waiting = Directive.objects.filter(
-        implements__isnull=True, references__target=directive
-    ).exclude(pk=directive.pk)
-    linked = 0
-    for other in waiting:
-        if implemented_code(other.subject) == directive.code:
-            other.implements = directive
-            other.save(update_fields=["implements", "updated_at", "search_text"])
-            linked += 1
-    return linked
-
-
 # ----------------------------------------------------------------------------- import
 
 
@@ -408,7 +361,7 @@ def directive_import(
             ),
             None,
         )
-        parent = _known_directive(parent_code, cited_date)
+        parent = directive_by_code(parent_code, cited_date)
         if parent is not None:
             directive.implements = parent
             directive.save(update_fields=["implements", "updated_at", "search_text"])

@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from directives.scoping import directive_visibility_q
 from units.models import Unit
 from units.text import fold
 
@@ -48,8 +49,6 @@ class DirectiveStatus(models.TextChoices):
 
 class DirectiveQuerySet(models.QuerySet):
     def visible_to(self, user) -> DirectiveQuerySet:
-        from directives.scoping import directive_visibility_q
-
         return self.filter(directive_visibility_q(user))
 
     def search(self, text: str | None) -> DirectiveQuerySet:

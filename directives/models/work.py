@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from directives.status import assignment_status, status_expression
 from units.models import Unit
 
 from .documents import Directive
@@ -98,8 +99,6 @@ class AssignmentQuerySet(models.QuerySet):
         return self.filter(user.scope.q("unit__")) if user.is_authenticated else self.none()
 
     def with_status(self, today: datetime.date | None = None) -> AssignmentQuerySet:
-        from directives.status import status_expression
-
         return self.annotate(current_status=status_expression(today))
 
 
@@ -158,8 +157,6 @@ class Assignment(models.Model):
 
     @property
     def status(self) -> str:
-        from directives.status import assignment_status
-
         return assignment_status(self)
 
     @property

@@ -13,8 +13,11 @@ from .assignments import (
 )
 from .documents import (
     CitedDocument,
+    directive_by_code,
     directive_save,
     directive_set_references,
+    implementations_link_pending,
+    implemented_code,
     references_link_pending,
 )
 from .progress import (
@@ -31,12 +34,15 @@ __all__ = [
     "CitedDocument",
     "assignment_submit_progress",
     "can_review",
+    "directive_by_code",
     "directive_save",
     "directive_set_references",
     "explanation_answer",
     "explanation_request_create",
     "extension_decide",
     "extension_request_create",
+    "implementations_link_pending",
+    "implemented_code",
     "move_open_assignments",
     "progress_review",
     "references_link_pending",

@@ -1,16 +1,33 @@
-"""Writes to directives and the links between them."""
+"""Writes to directives and the links between them: what a directive cites, and which
+document it carries out."""
 
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import Q
 
+from directives.importing.cleaning import fold
+from directives.importing.references import CODE_RE, normalize_code
 from directives.models import Directive, DirectiveReference
 from units.models import User
+
+# Verbs that open the subject of a document carrying out a higher one: "Thực hiện Kết luận
+# số 43-KL/TW ...", "Chương trình hành động thực hiện Nghị quyết số ...", "Kế hoạch triển
+# khai, cụ thể hóa Chỉ thị số ...". Folded; what may stand between them and the code is
+# the document type and a few words ("Nghị quyết Trung ương 5 số ...").
+# A review of that work belongs to the same chain too: "về kết quả kiểm tra 5 năm thực hiện
+# Nghị quyết số 25-NQ/TW".
+_IMPLEMENTS_PREFIX = re.compile(
+    r"(?:ve\s+)?(?:ket qua\s+)?(?:(?:kiem tra|so ket|tong ket|danh gia)\s+)?"
+    r"(?:\d+\s+nam\s+)?(?:viec\s+)?(?:tiep tuc\s+)?(?:to chuc\s+)?"
+    r"(?:(?:trien khai|thuc hien|cu the hoa|quan triet)(?:\s*,\s*|\s+va\s+|\s+))+"
+    r"(?:[a-z0-9]+\s+){0,5}?(?:so\s*)?"
+)
 
 
 @dataclass(frozen=True)
@@ -21,10 +38,12 @@ class CitedDocument:
     text: str = ""
 
 
-def _matching_directive(cited: CitedDocument) -> Directive | None:
-    candidates = Directive.objects.filter(code=cited.code)
-    if cited.date:
-        candidates = candidates.filter(issued_on=cited.date)
+def directive_by_code(code: str, date: datetime.date | None = None) -> Directive | None:
+    """The one known document with this number (and date, when given); None when there
+    is none or more than one, so an ambiguous citation is never linked to a guess."""
+    candidates = Directive.objects.filter(code=code)
+    if date is not None:
+        candidates = candidates.filter(issued_on=date)
     found = list(candidates[:2])
     return found[0] if len(found) == 1 else None
 
@@ -42,7 +61,7 @@ def directive_set_references(*, directive: Directive, cited: Iterable[CitedDocum
                 "cited_date": doc.date,
                 "cited_issuer": doc.issuer,
                 "cited_text": doc.text,
-                "target": _matching_directive(doc),
+                "target": directive_by_code(doc.code, doc.date),
             },
         )
 
@@ -56,6 +75,36 @@ def references_link_pending(*, directive: Directive) -> int:
     return pending.exclude(directive=directive).update(target=directive)
 
 
+def implemented_code(subject: str | None) -> str | None:
+    """The code of the document this one carries out, when its subject says so
+    ("Thực hiện Kết luận số 43-KL/TW ..." → "43-KL/TW"), else None."""
+    subject = (subject or "").strip()
+    match = CODE_RE.search(subject)
+    if match is None:
+        return None
+    prefix = fold(subject[: match.start()]).strip()
+    if not prefix or not _IMPLEMENTS_PREFIX.fullmatch(prefix + " "):
+        return None
+    return normalize_code(match.group(0))
+
+
+def implementations_link_pending(*, directive: Directive) -> int:
+    """Documents already in the database that carry out ``directive`` and were waiting for
+    it (their subject names its code) get their ``implements`` link now."""
+    if not directive.code:
+        return 0
+    waiting = Directive.objects.filter(
+        implements__isnull=True, references__target=directive
+    ).exclude(pk=directive.pk)
+    linked = 0
+    for other in waiting:
+        if implemented_code(other.subject) == directive.code:
+            other.implements = directive
+            other.save(update_fields=["implements", "updated_at", "search_text"])
+            linked += 1
+    return linked
+
+
 @transaction.atomic
 def directive_save(*, directive: Directive, by: User | None = None) -> Directive:
     """Save a directive and link what was waiting for it."""
@@ -65,7 +114,5 @@ def directive_save(*, directive: Directive, by: User | None = None) -> Directive
     directive.save()
     references_link_pending(directive=directive)
     # Documents entered earlier whose subject says they carry this one out.
-    from directives.importing.apply import implementations_link_pending
-
     implementations_link_pending(directive=directive)
     return directive

@@ -23,6 +23,7 @@ from directives.models import (
     ProgressReport,
     ReportStatus,
 )
+from directives.scoping import directive_editable_q
 from directives.status import local_today, next_occurrence
 from directives.validators import validate_attachment
 from units.models import User
@@ -101,8 +102,6 @@ def assignment_submit_progress(
 
 
 def can_review(user: User, assignment: Assignment) -> bool:
-    from directives.scoping import directive_editable_q
-
     return Directive.objects.filter(
         directive_editable_q(user), pk=assignment.task.directive_id
     ).exists()
