@@ -369,6 +369,77 @@ def directive_import(
     return directive
 
 
+def proposal_reviewed(
+    proposal: Mapping, *, header: Mapping, rows: Iterable[Mapping]
+) -> tuple[dict, dict[int, dict]]:
+    """The proposal as the review page left it, and its ``unit_choices``.
+
+    ``header`` is the reviewed header (type, number, date, subject, signer, recipients as
+    lines); ``rows`` the kept task rows, each naming by ``index`` the proposed task it
+    started from. A period as written ("Quý III/2023") stays only while the row's date is
+    still the one the text gave; a task's target comes from the text.
+    """
+    tasks: list[dict] = []
+    unit_choices: dict[int, dict] = {}
+    originals = proposal.get("tasks") or []
+    for row in rows:
+        index = row["index"]
+        original = originals[index] if index < len(originals) else {}
+        written_due = original.get("deadline")
+        deadline = row.get("deadline")
+        label = original.get("deadline_label") if deadline and str(deadline) == written_due else ""
+        unit_choices[len(tasks)] = {
+            "lead": row.get("lead"),
+            "coordinating": [pk for pk in row.get("coordinating") or [] if pk != row.get("lead")],
+        }
+        tasks.append(
+            {
+                "section": row.get("section") or "",
+                "text": row["text"],
+                "deadline": deadline.isoformat() if deadline else None,
+                "deadline_label": label or "",
+                "recurrence": row.get("recurrence") or None,
+                "ongoing": bool(row.get("ongoing")),
+                "target": original.get("target"),
+            }
+        )
+    reviewed = {
+        **proposal,
+        "kind": header["kind"],
+        "code": header["code"].strip(),
+        "number": "",
+        "issued_on": header["issued_on"].isoformat(),
+        "place": header["place"],
+        "term": header["term"],
+        "subject": header["subject"],
+        "signer": {
+            "on_behalf": header["signer_on_behalf"],
+            "title": header["signer_title"],
+            "name": header["signer_name"],
+        },
+        "recipients": [r.strip() for r in header["recipients"].splitlines() if r.strip()],
+        "tasks": tasks,
+    }
+    return reviewed, unit_choices
+
+
+def directive_import_reviewed(
+    *, proposal: Mapping, header: Mapping, rows: Iterable[Mapping], by: User
+) -> Directive:
+    """Import what the review page confirmed: `proposal_reviewed`, then `directive_import`
+    with the issuer and monitoring unit chosen in ``header`` (ids)."""
+    reviewed, unit_choices = proposal_reviewed(proposal, header=header, rows=rows)
+    chosen = [header["issuer"], header["monitoring_unit"]]
+    units = {u.pk: u for u in Unit.objects.filter(pk__in=chosen)}
+    return directive_import(
+        proposal=reviewed,
+        by=by,
+        issuer=units[header["issuer"]],
+        monitoring_unit=units.get(header["monitoring_unit"]),
+        unit_choices=unit_choices,
+    )
+
+
 def unit_choices_from_matches(proposal: Mapping) -> dict[int, dict]:
     """The parser's own matches as `unit_choices` (what the command line imports with)."""
     choices: dict[int, dict] = {}
