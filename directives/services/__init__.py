@@ -6,19 +6,26 @@
 """
 
 from .assignments import (
+    assignment_cancel,
     move_open_assignments,
     task_assign,
+    task_assign_units,
     task_default_due,
     units_of_kind_under,
 )
 from .documents import (
     CitedDocument,
     directive_by_code,
+    directive_deletable,
+    directive_delete,
     directive_save,
+    directive_save_with_tasks,
     directive_set_references,
     implementations_link_pending,
     implemented_code,
     references_link_pending,
+    task_deletable,
+    task_delete,
 )
 from .progress import (
     assignment_submit_progress,
@@ -32,10 +39,14 @@ from .progress import (
 
 __all__ = [
     "CitedDocument",
+    "assignment_cancel",
     "assignment_submit_progress",
     "can_review",
     "directive_by_code",
+    "directive_deletable",
+    "directive_delete",
     "directive_save",
+    "directive_save_with_tasks",
     "directive_set_references",
     "explanation_answer",
     "explanation_request_create",
@@ -47,6 +58,9 @@ __all__ = [
     "progress_review",
     "references_link_pending",
     "task_assign",
+    "task_assign_units",
     "task_default_due",
+    "task_deletable",
+    "task_delete",
     "units_of_kind_under",
 ]

@@ -6,8 +6,11 @@ from __future__ import annotations
 import datetime
 from collections.abc import Sequence
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.dispatch import receiver
+from django.utils.translation import gettext as _
 
 from directives.models import Assignment, AssignmentRole, DeadlineKind, Task
 from units.models import Unit
@@ -62,6 +65,49 @@ def units_of_kind_under(*, parent: Unit, kind: str, level: str | None = None) ->
 
 
 # --- Unit merges ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def task_assign_units(
+    *,
+    task: Task,
+    within: QuerySet[Unit],
+    units: Sequence[Unit] = (),
+    parent: Unit | None = None,
+    kind: str = "",
+    level: str | None = None,
+    role: str = AssignmentRole.LEAD,
+    due_on: datetime.date | None = None,
+) -> tuple[int, int]:
+    """Give ``task`` to units picked one by one and, with a ``parent`` and a ``kind``, to
+    every unit of that kind under it; (assignments created, units that already held it).
+
+    1. only units ``within`` the assigner's reach count, whatever was picked;
+    2. none left → ValidationError, nothing written;
+    3. `task_assign` each, a unit holding the task already keeping its assignment.
+    """
+    chosen = list(units)
+    if parent is not None:
+        chosen += units_of_kind_under(parent=parent, kind=kind, level=level or None)
+    # units_of_kind_under stays inside the parent's subtree, itself in scope;
+    # filtering again keeps that true whatever it does later.
+    allowed = set(within.filter(pk__in=[u.pk for u in chosen]).values_list("pk", flat=True))
+    chosen = list({u.pk: u for u in chosen if u.pk in allowed}.values())
+    if not chosen:
+        raise ValidationError(_("No unit of that kind was found under the chosen parent unit."))
+    held = set(task.assignments.values_list("unit_id", flat=True))
+    task_assign(task=task, units=chosen, role=role, due_on=due_on)
+    created = sum(1 for u in chosen if u.pk not in held)
+    return created, len(chosen) - created
+
+
+def assignment_cancel(*, assignment: Assignment) -> Assignment:
+    """The unit no longer holds the task; its reports stay. Cancelling twice changes
+    nothing."""
+    if not assignment.cancelled:
+        assignment.cancelled = True
+        assignment.save(update_fields=["cancelled"])
+    return assignment
 
 
 @receiver(unit_merged, dispatch_uid="directives.move_open_assignments")

@@ -8,12 +8,21 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from directives.importing.cleaning import fold
 from directives.importing.references import CODE_RE, normalize_code
-from directives.models import Directive, DirectiveReference
+from directives.models import (
+    Directive,
+    DirectiveAttachment,
+    DirectiveReference,
+    ProgressReport,
+    Task,
+)
 from units.models import User
 
 # Verbs that open the subject of a document carrying out a higher one: "Thực hiện Kết luận
@@ -116,3 +125,63 @@ def directive_save(*, directive: Directive, by: User | None = None) -> Directive
     # Documents entered earlier whose subject says they carry this one out.
     implementations_link_pending(directive=directive)
     return directive
+
+
+@transaction.atomic
+def directive_save_with_tasks(
+    *,
+    directive: Directive,
+    tasks: Iterable[Task],
+    attachment: UploadedFile | None = None,
+    by: User,
+) -> Directive:
+    """Save a directive entered or edited on its page, all or nothing.
+
+    1. the directive through `directive_save` (it links what was waiting for it);
+    2. its tasks, a new one numbered after those it already has;
+    3. the signed document file, when one was attached.
+    """
+    saved = directive_save(directive=directive, by=by)
+    next_order = max((t.order for t in saved.tasks.all()), default=0)
+    for task in tasks:
+        if task.pk is None:
+            next_order += 1
+            task.order = next_order
+        task.save()
+    if attachment:
+        DirectiveAttachment.objects.create(
+            directive=saved,
+            file=attachment,
+            original_name=attachment.name,
+            size=attachment.size,
+            uploaded_by=by,
+        )
+    return saved
+
+
+# What a unit submitted is never lost: a directive or a task with reports stays (the
+# directive can be marked superseded instead).
+
+
+def directive_deletable(directive: Directive) -> bool:
+    return not ProgressReport.objects.filter(assignment__task__directive=directive).exists()
+
+
+def task_deletable(task: Task) -> bool:
+    return not ProgressReport.objects.filter(assignment__task=task).exists()
+
+
+@transaction.atomic
+def directive_delete(*, directive: Directive) -> None:
+    if not directive_deletable(directive):
+        raise ValidationError(
+            _("Units have already reported on this directive; it cannot be deleted.")
+        )
+    directive.delete()
+
+
+@transaction.atomic
+def task_delete(*, task: Task) -> None:
+    if not task_deletable(task):
+        raise ValidationError(_("Units have already reported on this task; it cannot be deleted."))
+    task.delete()
