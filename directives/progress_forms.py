@@ -140,36 +140,46 @@ class QuickProgressForm(ProgressReportForm):
         self.fields["results"].widget.attrs["rows"] = 2
 
 
-class ReviewForm(forms.Form):
-    """The monitor's decision on a report: accept, or return with a comment."""
+class DecisionForm(forms.Form):
+    """The monitor's yes or no on what a unit sent, with a comment that a no must have.
 
-    decision = forms.ChoiceField(choices=[("accept", _("Accept")), ("return", _("Return"))])
+    ``choices`` is ((yes, label), (no, label)) and ``why_no`` the message when a no comes
+    without its reason: `REPORT_DECISION` and `EXTENSION_DECISION` give both.
+    """
+
+    decision = forms.ChoiceField()
     comment = forms.CharField(
         label=_("Comment"),
         required=False,
         widget=forms.Textarea(attrs={"class": "form-control", "rows": 2}),
     )
 
-    def clean(self):
-        data = super().clean()
-        if data.get("decision") == "return" and not data.get("comment", "").strip():
-            self.add_error("comment", _("Say why the report is returned."))
-        return data
-
-
-class ExtensionDecisionForm(forms.Form):
-    decision = forms.ChoiceField(choices=[("approve", _("Approve")), ("refuse", _("Refuse"))])
-    comment = forms.CharField(
-        label=_("Comment"),
-        required=False,
-        widget=forms.Textarea(attrs={"class": "form-control", "rows": 2}),
-    )
+    def __init__(self, *args, choices, why_no: str, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["decision"].choices = choices
+        (self.yes, _yes_label), (self.no, _no_label) = choices
+        self.why_no = why_no
 
     def clean(self):
         data = super().clean()
-        if data.get("decision") == "refuse" and not data.get("comment", "").strip():
-            self.add_error("comment", _("Say why the request is refused."))
+        if data.get("decision") == self.no and not data.get("comment", "").strip():
+            self.add_error("comment", self.why_no)
         return data
+
+    @property
+    def says_yes(self) -> bool:
+        return self.cleaned_data["decision"] == self.yes
+
+
+# A report is accepted, or returned with a comment.
+REPORT_DECISION = {
+    "choices": [("accept", _("Accept")), ("return", _("Return"))],
+    "why_no": _("Say why the report is returned."),
+}
+EXTENSION_DECISION = {
+    "choices": [("approve", _("Approve")), ("refuse", _("Refuse"))],
+    "why_no": _("Say why the request is refused."),
+}
 
 
 class ExtensionRequestForm(forms.Form):

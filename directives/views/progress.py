@@ -7,32 +7,35 @@ HTMX requests get the same template blocks as full pages, swapped in place.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from directives import selectors, services
 from directives.models import (
     Assignment,
     ExplanationRequest,
-    ExtensionRequest,
     ProgressAttachment,
-    ProgressReport,
 )
 from directives.progress_forms import (
+    EXTENSION_DECISION,
+    REPORT_DECISION,
+    DecisionForm,
     ExplanationAnswerForm,
     ExplanationRequestForm,
-    ExtensionDecisionForm,
     ExtensionRequestForm,
     ProgressReportForm,
     QuickProgressForm,
-    ReviewForm,
 )
 from directives.status import Status
 
@@ -367,80 +370,95 @@ def _render_queue(request, *, failed=None, status: int = 200):
     )
 
 
-@login_required
-@require_POST
-def report_review(request: HttpRequest, pk: int) -> HttpResponse:
-    """Accept or return a report. HTMX: the row is replaced by the outcome."""
+@dataclass(frozen=True)
+class _Decision:
+    """What differs between deciding on a report and on an extension request; the flow
+    (`_decide`) is one."""
+
+    kind: str  # which row of the queue a failed decision is shown on
+    reviewable: Callable  # (user) -> the objects the user may decide on
+    decide: Callable  # (obj, by, yes, comment) -> obj, through the service
+    form: dict  # DecisionForm's parameters
+    auto_id: str
+    name: str  # the object's name in the row templates
+    row_template: str
+    done_template: str
+    said_yes: str
+    said_no: str
+
+
+_REPORT = _Decision(
+    kind="report",
+    reviewable=lambda user: selectors.reports_reviewable_by(user=user).prefetch_related(
+        Prefetch("attachments")
+    ),
+    decide=lambda report, by, yes, comment: services.progress_review(
+        report=report, reviewer=by, accept=yes, comment=comment
+    ),
+    form=REPORT_DECISION,
+    auto_id="id_review{pk}_%s",
+    name="r",
+    row_template="directives/partials/progress_review_row.html",
+    done_template="directives/partials/progress_review_done.html",
+    said_yes=gettext_lazy("The report was accepted."),
+    said_no=gettext_lazy("The report was returned to the unit."),
+)
+_EXTENSION = _Decision(
+    kind="extension",
+    reviewable=lambda user: selectors.extensions_reviewable_by(user=user),
+    decide=lambda extension, by, yes, comment: services.extension_decide(
+        request=extension, by=by, approve=yes, comment=comment
+    ),
+    form=EXTENSION_DECISION,
+    auto_id="id_extension{pk}_%s",
+    name="e",
+    row_template="directives/partials/progress_extension_row.html",
+    done_template="directives/partials/progress_extension_done.html",
+    said_yes=gettext_lazy("The extension was approved."),
+    said_no=gettext_lazy("The extension was refused."),
+)
+
+
+def _decide(request: HttpRequest, pk: int, flow: _Decision) -> HttpResponse:
+    """The monitor's decision on one row of the queue.
+
+    1. reviewers only (403), on what they may decide on (404 otherwise);
+    2. the form, then the service, whose refusals come back on the form;
+    3. HTMX: the row is replaced by the outcome, or by itself with the errors (422);
+       otherwise back to the queue with a message, or the queue with the row's errors.
+    """
     _require_reviewer(request.user)
     try:
-        report = (
-            selectors.reports_reviewable_by(user=request.user)
-            .prefetch_related(Prefetch("attachments"))
-            .get(pk=pk)
-        )
-    except ProgressReport.DoesNotExist as exc:
+        obj = flow.reviewable(request.user).get(pk=pk)
+    except ObjectDoesNotExist as exc:
         raise Http404 from exc
-    form = ReviewForm(request.POST, auto_id=f"id_review{pk}_%s")
+    form = DecisionForm(request.POST, auto_id=flow.auto_id.format(pk=pk), **flow.form)
     if form.is_valid():
         try:
-            report = services.progress_review(
-                report=report,
-                reviewer=request.user,
-                accept=form.cleaned_data["decision"] == "accept",
-                comment=form.cleaned_data["comment"],
-            )
+            obj = flow.decide(obj, request.user, form.says_yes, form.cleaned_data["comment"])
         except ValidationError as exc:
             _add_service_errors(form, exc)
     if form.errors:
         if request.htmx:
             return render(
-                request,
-                "directives/partials/progress_review_row.html",
-                {"r": report, "form": form},
-                status=INVALID,
+                request, flow.row_template, {flow.name: obj, "form": form}, status=INVALID
             )
-        return _render_queue(request, failed=("report", pk, form), status=INVALID)
+        return _render_queue(request, failed=(flow.kind, pk, form), status=INVALID)
     if request.htmx:
-        return render(request, "directives/partials/progress_review_done.html", {"r": report})
-    if report.status == "accepted":
-        messages.success(request, _("The report was accepted."))
-    else:
-        messages.success(request, _("The report was returned to the unit."))
+        return render(request, flow.done_template, {flow.name: obj})
+    messages.success(request, flow.said_yes if form.says_yes else flow.said_no)
     return redirect("progress:review_queue")
+
+
+@login_required
+@require_POST
+def report_review(request: HttpRequest, pk: int) -> HttpResponse:
+    """Accept or return a report."""
+    return _decide(request, pk, _REPORT)
 
 
 @login_required
 @require_POST
 def extension_decide(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_reviewer(request.user)
-    try:
-        extension = selectors.extensions_reviewable_by(user=request.user).get(pk=pk)
-    except ExtensionRequest.DoesNotExist as exc:
-        raise Http404 from exc
-    form = ExtensionDecisionForm(request.POST, auto_id=f"id_extension{pk}_%s")
-    if form.is_valid():
-        try:
-            extension = services.extension_decide(
-                request=extension,
-                by=request.user,
-                approve=form.cleaned_data["decision"] == "approve",
-                comment=form.cleaned_data["comment"],
-            )
-        except ValidationError as exc:
-            _add_service_errors(form, exc)
-    if form.errors:
-        if request.htmx:
-            return render(
-                request,
-                "directives/partials/progress_extension_row.html",
-                {"e": extension, "form": form},
-                status=INVALID,
-            )
-        return _render_queue(request, failed=("extension", pk, form), status=INVALID)
-    if request.htmx:
-        return render(request, "directives/partials/progress_extension_done.html", {"e": extension})
-    if extension.status == "approved":
-        messages.success(request, _("The extension was approved."))
-    else:
-        messages.success(request, _("The extension was refused."))
-    return redirect("progress:review_queue")
+    """Approve or refuse an extension request."""
+    return _decide(request, pk, _EXTENSION)
