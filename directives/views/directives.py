@@ -7,7 +7,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -17,6 +16,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 from django.views.generic import TemplateView
 
+from config.pagination import paginate
 from config.views import FilteredListMixin
 from directives import services
 from directives.forms import ConfirmForm, DirectiveForm, TaskAssignForm, TaskFormSet
@@ -352,13 +352,6 @@ class DirectiveHistoryView(LoginRequiredMixin, TemplateView):
         directive = visible_directive(user, kwargs["pk"])
         if not user.can_manage_directives:
             raise PermissionDenied
-        page = Paginator(DirectiveHistory(directive=directive), self.paginate_by).get_page(
-            self.request.GET.get("page")
-        )
-        context.update(
-            directive=directive,
-            page_obj=page,
-            entries=history_entries(list(page.object_list)),
-            querystring="",
-        )
+        page = paginate(self.request, DirectiveHistory(directive=directive), self.paginate_by)
+        context.update(directive=directive, entries=history_entries(list(page["rows"])), **page)
         return context

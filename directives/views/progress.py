@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -21,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from config.pagination import paginate
 from directives import selectors, services
 from directives.models import (
     Assignment,
@@ -75,14 +75,9 @@ def _add_service_errors(form, exc: ValidationError) -> None:
 def my_work(request: HttpRequest) -> HttpResponse:
     user = request.user
     rows, filterset, counts = selectors.my_work_for_user(user=user, filters=request.GET)
-    page = Paginator(rows, 25).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     context = {
         "filter": filterset,
-        "page_obj": page,
-        "rows": page.object_list,
-        "querystring": query.urlencode(),
+        **paginate(request, rows, 25),
         "counts": counts,
         "total": sum(counts.values()),
         "can_report": user.can_report_progress,
@@ -354,18 +349,12 @@ def _render_queue(request, *, failed=None, status: int = 200):
     on a normal POST, shown on its row."""
     user = request.user
     reports = selectors.review_queue_reports(user=user)
-    page = Paginator(reports, 25).get_page(request.GET.get("page"))
+    page = paginate(request, reports, 25)
     extensions = selectors.extensions_awaiting_decision(user=user)
     return render(
         request,
         "directives/review_queue.html",
-        {
-            "page_obj": page,
-            "reports": page.object_list,
-            "extensions": extensions,
-            "querystring": "",
-            "failed": failed,
-        },
+        {**page, "reports": page["rows"], "extensions": extensions, "failed": failed},
         status=status,
     )
 
