@@ -60,6 +60,16 @@ def editable_directive(user, pk: int) -> Directive:
     return directive
 
 
+def editable_task(user, pk: int, task_pk: int) -> tuple[Directive, Task]:
+    """The task of a directive the user may change, with its directive; 404 when the
+    directive has no such task."""
+    directive = editable_directive(user, pk)
+    try:
+        return directive, directive.tasks.get(pk=task_pk)
+    except Task.DoesNotExist as exc:
+        raise Http404 from exc
+
+
 def units_editable_by(user) -> QuerySet[Unit]:
     """The units a monitor may name as issuer, monitoring unit or assignee: their
     committee's subtree (everything for an administrator)."""
@@ -226,11 +236,7 @@ def directive_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def task_delete(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse:
-    directive = editable_directive(request.user, pk)
-    try:
-        task = directive.tasks.get(pk=task_pk)
-    except Task.DoesNotExist as exc:
-        raise Http404 from exc
+    directive, task = editable_task(request.user, pk, task_pk)
     if request.method == "POST" and ConfirmForm(request.POST).is_valid():
         try:
             services.task_delete(task=task)
@@ -253,11 +259,7 @@ def task_delete(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def task_assign_view(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse:
     """Give a task to units: picked ones, or every unit of a kind under a parent."""
-    directive = editable_directive(request.user, pk)
-    try:
-        task = directive.tasks.get(pk=task_pk)
-    except Task.DoesNotExist as exc:
-        raise Http404 from exc
+    directive, task = editable_task(request.user, pk, task_pk)
     units = units_editable_by(request.user)
     status = 200
     if request.method == "POST":

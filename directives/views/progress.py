@@ -368,12 +368,13 @@ class _Decision:
     reviewable: Callable  # (user) -> the objects the user may decide on
     decide: Callable  # (obj, by, yes, comment) -> obj, through the service
     form: dict  # DecisionForm's parameters
-    auto_id: str
+    stem: str  # of its field ids and row templates
     name: str  # the object's name in the row templates
-    row_template: str
-    done_template: str
     said_yes: str
     said_no: str
+
+    def row_template(self, outcome: str) -> str:
+        return f"directives/partials/progress_{self.stem}_{outcome}.html"
 
 
 _REPORT = _Decision(
@@ -385,10 +386,8 @@ _REPORT = _Decision(
         report=report, reviewer=by, accept=yes, comment=comment
     ),
     form=REPORT_DECISION,
-    auto_id="id_review{pk}_%s",
+    stem="review",
     name="r",
-    row_template="directives/partials/progress_review_row.html",
-    done_template="directives/partials/progress_review_done.html",
     said_yes=gettext_lazy("The report was accepted."),
     said_no=gettext_lazy("The report was returned to the unit."),
 )
@@ -399,10 +398,8 @@ _EXTENSION = _Decision(
         request=extension, by=by, approve=yes, comment=comment
     ),
     form=EXTENSION_DECISION,
-    auto_id="id_extension{pk}_%s",
+    stem="extension",
     name="e",
-    row_template="directives/partials/progress_extension_row.html",
-    done_template="directives/partials/progress_extension_done.html",
     said_yes=gettext_lazy("The extension was approved."),
     said_no=gettext_lazy("The extension was refused."),
 )
@@ -421,7 +418,7 @@ def _decide(request: HttpRequest, pk: int, flow: _Decision) -> HttpResponse:
         obj = flow.reviewable(request.user).get(pk=pk)
     except ObjectDoesNotExist as exc:
         raise Http404 from exc
-    form = DecisionForm(request.POST, auto_id=flow.auto_id.format(pk=pk), **flow.form)
+    form = DecisionForm(request.POST, auto_id=f"id_{flow.stem}{pk}_%s", **flow.form)
     if form.is_valid():
         try:
             obj = flow.decide(obj, request.user, form.says_yes, form.cleaned_data["comment"])
@@ -430,24 +427,24 @@ def _decide(request: HttpRequest, pk: int, flow: _Decision) -> HttpResponse:
     if form.errors:
         if request.htmx:
             return render(
-                request, flow.row_template, {flow.name: obj, "form": form}, status=INVALID
+                request, flow.row_template("row"), {flow.name: obj, "form": form}, status=INVALID
             )
         return _render_queue(request, failed=(flow.kind, pk, form), status=INVALID)
     if request.htmx:
-        return render(request, flow.done_template, {flow.name: obj})
+        return render(request, flow.row_template("done"), {flow.name: obj})
     messages.success(request, flow.said_yes if form.says_yes else flow.said_no)
     return redirect("progress:review_queue")
 
 
-@login_required
-@require_POST
-def report_review(request: HttpRequest, pk: int) -> HttpResponse:
-    """Accept or return a report."""
-    return _decide(request, pk, _REPORT)
+def _decision_view(flow: _Decision):
+    @login_required
+    @require_POST
+    def view(request: HttpRequest, pk: int) -> HttpResponse:
+        return _decide(request, pk, flow)
+
+    return view
 
 
-@login_required
-@require_POST
-def extension_decide(request: HttpRequest, pk: int) -> HttpResponse:
-    """Approve or refuse an extension request."""
-    return _decide(request, pk, _EXTENSION)
+# Accept or return a report; approve or refuse an extension request.
+report_review = _decision_view(_REPORT)
+extension_decide = _decision_view(_EXTENSION)
