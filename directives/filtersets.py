@@ -13,6 +13,13 @@ from units.models import Unit
 from units.text import fold
 
 
+def _unit_filter(label: str, field_name: str) -> django_filters.ModelChoiceFilter:
+    """A unit drop-down whose choices the FilterSet fills in for the user."""
+    return django_filters.ModelChoiceFilter(
+        label=label, field_name=field_name, queryset=Unit.objects.none(), empty_label=_("All")
+    )
+
+
 class DirectiveFilterSet(django_filters.FilterSet):
     """The directive list's filters. Every drop-down is built from what ``user`` may see:
     the issuers and monitoring units of the directives in their scope, the years those
@@ -23,12 +30,7 @@ class DirectiveFilterSet(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(
         label=_("Type"), choices=DirectiveKind.choices, empty_label=_("All")
     )
-    issuer_id = django_filters.ModelChoiceFilter(
-        label=_("Issued by"),
-        field_name="issuer",
-        queryset=Unit.objects.none(),
-        empty_label=_("All"),
-    )
+    issuer_id = _unit_filter(_("Issued by"), "issuer")
     # The readable twin of issuer_id, for links and bookmarks: "?issuer=tinh uy hai duong".
     issuer = django_filters.CharFilter(
         method="filter_issuer_name", label=_("Issuer name"), widget=forms.HiddenInput
@@ -39,12 +41,7 @@ class DirectiveFilterSet(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(
         label=_("Status"), choices=DirectiveStatus.choices, empty_label=_("All")
     )
-    monitoring_unit_id = django_filters.ModelChoiceFilter(
-        label=_("Monitoring unit"),
-        field_name="monitoring_unit",
-        queryset=Unit.objects.none(),
-        empty_label=_("All"),
-    )
+    monitoring_unit_id = _unit_filter(_("Monitoring unit"), "monitoring_unit")
 
     class Meta:
         model = Directive

@@ -67,6 +67,19 @@ def _add_service_errors(form, exc: ValidationError) -> None:
         form.add_error(None, exc.messages)
 
 
+def _saved(form, write: Callable[[dict], object]) -> bool:
+    """Validate ``form`` and hand its values to ``write`` (a service); False, with the
+    reasons on the form, when either refuses."""
+    if not form.is_valid():
+        return False
+    try:
+        write(form.cleaned_data)
+    except ValidationError as exc:
+        _add_service_errors(form, exc)
+        return False
+    return True
+
+
 # --- Việc của tôi ----------------------------------------------------------------------
 
 
@@ -262,26 +275,24 @@ def _render_report_form(request, assignment, form, answering, *, status: int = 2
 # --- Extensions and explanations -----------------------------------------------------------
 
 
+def _ask(request, assignment: Assignment, form, create: Callable, said: str) -> HttpResponse:
+    """Create a request about ``assignment`` (an extension, an explanation) with ``create``,
+    then back to its page; refused, its page again with the form's errors."""
+    if _saved(form, lambda data: create(assignment=assignment, by=request.user, **data)):
+        messages.success(request, said)
+        return redirect("progress:assignment_detail", pk=assignment.pk)
+    name = "extension_form" if isinstance(form, ExtensionRequestForm) else "explanation_form"
+    return _render_assignment(request, assignment, status=INVALID, **{name: form})
+
+
 @login_required
 @require_POST
 def extension_request(request: HttpRequest, pk: int) -> HttpResponse:
     assignment = _assignment_or_404(request.user, pk)
     _require_reporter(request.user, assignment)
     form = ExtensionRequestForm(request.POST, assignment=assignment)
-    if form.is_valid():
-        try:
-            services.extension_request_create(
-                assignment=assignment,
-                by=request.user,
-                proposed_due_on=form.cleaned_data["proposed_due_on"],
-                reason=form.cleaned_data["reason"],
-            )
-        except ValidationError as exc:
-            _add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Your extension request was sent to the monitor."))
-            return redirect("progress:assignment_detail", pk=pk)
-    return _render_assignment(request, assignment, status=INVALID, extension_form=form)
+    said = _("Your extension request was sent to the monitor.")
+    return _ask(request, assignment, form, services.extension_request_create, said)
 
 
 @login_required
@@ -291,16 +302,8 @@ def explanation_request(request: HttpRequest, pk: int) -> HttpResponse:
     if not services.can_review(request.user, assignment):
         raise PermissionDenied
     form = ExplanationRequestForm(request.POST)
-    if form.is_valid():
-        if assignment.current_status != Status.OVERDUE:
-            form.add_error(None, _("An explanation can only be asked for an overdue assignment."))
-        else:
-            services.explanation_request_create(
-                assignment=assignment, by=request.user, message=form.cleaned_data["message"]
-            )
-            messages.success(request, _("The unit was asked for an explanation."))
-            return redirect("progress:assignment_detail", pk=pk)
-    return _render_assignment(request, assignment, status=INVALID, explanation_form=form)
+    said = _("The unit was asked for an explanation.")
+    return _ask(request, assignment, form, services.explanation_request_create, said)
 
 
 @login_required
@@ -314,16 +317,10 @@ def explanation_answer(request: HttpRequest, pk: int) -> HttpResponse:
     assignment = _assignment_or_404(request.user, explanation.assignment_id)
     _require_reporter(request.user, assignment)
     form = ExplanationAnswerForm(request.POST, auto_id=f"id_answer{pk}_%s")
-    if form.is_valid():
-        try:
-            services.explanation_answer(
-                request=explanation, by=request.user, answer=form.cleaned_data["answer"]
-            )
-        except ValidationError as exc:
-            _add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Your explanation was sent."))
-            return redirect("progress:assignment_detail", pk=assignment.pk)
+    answer = services.explanation_answer
+    if _saved(form, lambda data: answer(request=explanation, by=request.user, **data)):
+        messages.success(request, _("Your explanation was sent."))
+        return redirect("progress:assignment_detail", pk=assignment.pk)
     return _render_assignment(
         request, assignment, status=INVALID, answer_form=form, answer_for=explanation.pk
     )
