@@ -1,5 +1,5 @@
 """Forms of the progress pages: what a unit reports, asks and answers, and what the
-monitor decides. They check input only; the rules live in directives/services.py."""
+monitor decides. They check input only; the rules live in directives.services."""
 
 from __future__ import annotations
 
