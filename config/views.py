@@ -1,8 +1,9 @@
 from __future__ import annotations
 
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.paginator import Paginator
 from django.views.generic import TemplateView
+
+from config.pagination import paginate
 
 
 class FilteredListMixin:
@@ -20,12 +21,7 @@ class FilteredListMixin:
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         rows, filterset = self.get_rows(self.request.GET)
-        page = Paginator(rows, self.paginate_by).get_page(self.request.GET.get("page"))
-        query = self.request.GET.copy()
-        query.pop("page", None)
-        context.update(
-            filter=filterset, page_obj=page, rows=page.object_list, querystring=query.urlencode()
-        )
+        context.update(filter=filterset, **paginate(self.request, rows, self.paginate_by))
         return context
 
 

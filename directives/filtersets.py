@@ -7,9 +7,17 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from directives.models import Directive, DirectiveKind, DirectiveStatus
+from directives.models import Assignment, Directive, DirectiveKind, DirectiveStatus
+from directives.status import Status
 from units.models import Unit
 from units.text import fold
+
+
+def _unit_filter(label: str, field_name: str) -> django_filters.ModelChoiceFilter:
+    """A unit drop-down whose choices the FilterSet fills in for the user."""
+    return django_filters.ModelChoiceFilter(
+        label=label, field_name=field_name, queryset=Unit.objects.none(), empty_label=_("All")
+    )
 
 
 class DirectiveFilterSet(django_filters.FilterSet):
@@ -22,12 +30,7 @@ class DirectiveFilterSet(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(
         label=_("Type"), choices=DirectiveKind.choices, empty_label=_("All")
     )
-    issuer_id = django_filters.ModelChoiceFilter(
-        label=_("Issued by"),
-        field_name="issuer",
-        queryset=Unit.objects.none(),
-        empty_label=_("All"),
-    )
+    issuer_id = _unit_filter(_("Issued by"), "issuer")
     # The readable twin of issuer_id, for links and bookmarks: "?issuer=tinh uy hai duong".
     issuer = django_filters.CharFilter(
         method="filter_issuer_name", label=_("Issuer name"), widget=forms.HiddenInput
@@ -38,12 +41,7 @@ class DirectiveFilterSet(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(
         label=_("Status"), choices=DirectiveStatus.choices, empty_label=_("All")
     )
-    monitoring_unit_id = django_filters.ModelChoiceFilter(
-        label=_("Monitoring unit"),
-        field_name="monitoring_unit",
-        queryset=Unit.objects.none(),
-        empty_label=_("All"),
-    )
+    monitoring_unit_id = _unit_filter(_("Monitoring unit"), "monitoring_unit")
 
     class Meta:
         model = Directive
@@ -73,3 +71,31 @@ class DirectiveFilterSet(django_filters.FilterSet):
         if not key:
             return queryset
         return queryset.filter(issuer__search_text__contains=key)
+
+
+class MyWorkFilterSet(django_filters.FilterSet):
+    """Filters of "Việc của tôi". The directive choices are only the directives that gave
+    the user's unit a task."""
+
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=Status.choices, empty_label=_("All"), method="filter_status"
+    )
+    directive = django_filters.ModelChoiceFilter(
+        label=_("Directive"), queryset=Directive.objects.none(), empty_label=_("All"),
+        method="filter_directive",
+    )  # fmt: skip
+
+    class Meta:
+        model = Assignment
+        fields = ["status", "directive"]
+
+    def __init__(self, *args, directives=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if directives is not None:
+            self.filters["directive"].queryset = directives
+
+    def filter_status(self, queryset, name, value):
+        return queryset.filter(current_status=value)
+
+    def filter_directive(self, queryset, name, value):
+        return queryset.filter(task__directive=value)

@@ -1,7 +1,7 @@
 """Forms of the directive pages: a directive with its tasks, and assigning a task to units.
 
 They check input and limit every choice to what the user may see or change; the writes
-themselves go through directives/services.py.
+themselves go through directives.services.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from directives.models import (
     Directive,
     Task,
 )
-from directives.services import validate_attachment
+from directives.validators import validate_attachment
 from units.models import Unit, UnitKind, UnitLevel
 from units.text import nfc
 

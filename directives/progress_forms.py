@@ -1,16 +1,16 @@
 """Forms of the progress pages: what a unit reports, asks and answers, and what the
-monitor decides. They check input only; the rules live in directives/services.py."""
+monitor decides. They check input only; the rules live in directives.services."""
 
 from __future__ import annotations
 
-import django_filters
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from directives.models import Assignment, Directive
-from directives.services import validate_attachment
-from directives.status import Status, local_today
+from directives.models import Assignment
+from directives.status import local_today
+from directives.validators import validate_attachment
 
 TEXTAREA = {"class": "form-control", "rows": 3}
 
@@ -104,7 +104,7 @@ class ProgressReportForm(forms.Form):
         if "attachments" in self.fields:
             self.fields["attachments"].help_text = _(
                 "PDF, Word, Excel, images or ZIP; at most %(size)d MB each."
-            ) % {"size": _max_upload_mb()}
+            ) % {"size": settings.MAX_UPLOAD_MB}
 
     def clean_reported_on(self):
         day = self.cleaned_data["reported_on"] or local_today()
@@ -140,42 +140,46 @@ class QuickProgressForm(ProgressReportForm):
         self.fields["results"].widget.attrs["rows"] = 2
 
 
-def _max_upload_mb() -> int:
-    from django.conf import settings
+class DecisionForm(forms.Form):
+    """The monitor's yes or no on what a unit sent, with a comment that a no must have.
 
-    return settings.MAX_UPLOAD_MB
+    ``choices`` is ((yes, label), (no, label)) and ``why_no`` the message when a no comes
+    without its reason: `REPORT_DECISION` and `EXTENSION_DECISION` give both.
+    """
 
-
-class ReviewForm(forms.Form):
-    """The monitor's decision on a report: accept, or return with a comment."""
-
-    decision = forms.ChoiceField(choices=[("accept", _("Accept")), ("return", _("Return"))])
+    decision = forms.ChoiceField()
     comment = forms.CharField(
         label=_("Comment"),
         required=False,
         widget=forms.Textarea(attrs={"class": "form-control", "rows": 2}),
     )
 
-    def clean(self):
-        data = super().clean()
-        if data.get("decision") == "return" and not data.get("comment", "").strip():
-            self.add_error("comment", _("Say why the report is returned."))
-        return data
-
-
-class ExtensionDecisionForm(forms.Form):
-    decision = forms.ChoiceField(choices=[("approve", _("Approve")), ("refuse", _("Refuse"))])
-    comment = forms.CharField(
-        label=_("Comment"),
-        required=False,
-        widget=forms.Textarea(attrs={"class": "form-control", "rows": 2}),
-    )
+    def __init__(self, *args, choices, why_no: str, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["decision"].choices = choices
+        (self.yes, _yes_label), (self.no, _no_label) = choices
+        self.why_no = why_no
 
     def clean(self):
         data = super().clean()
-        if data.get("decision") == "refuse" and not data.get("comment", "").strip():
-            self.add_error("comment", _("Say why the request is refused."))
+        if data.get("decision") == self.no and not data.get("comment", "").strip():
+            self.add_error("comment", self.why_no)
         return data
+
+    @property
+    def says_yes(self) -> bool:
+        return self.cleaned_data["decision"] == self.yes
+
+
+# A report is accepted, or returned with a comment.
+REPORT_DECISION = {
+    "choices": [("accept", _("Accept")), ("return", _("Return"))],
+    "why_no": _("Say why the report is returned."),
+}
+EXTENSION_DECISION = {
+    "choices": [("approve", _("Approve")), ("refuse", _("Refuse"))],
+    "why_no": _("Say why the request is refused."),
+}
 
 
 class ExtensionRequestForm(forms.Form):
@@ -210,31 +214,3 @@ class ExplanationAnswerForm(forms.Form):
     answer = forms.CharField(
         label=_("Explanation"), widget=forms.Textarea(attrs={"class": "form-control", "rows": 3})
     )
-
-
-class MyWorkFilterSet(django_filters.FilterSet):
-    """Filters of "Việc của tôi". Kept beside the page's forms; the directive choices are
-    only the directives that gave the user's unit a task."""
-
-    status = django_filters.ChoiceFilter(
-        label=_("Status"), choices=Status.choices, empty_label=_("All"), method="filter_status"
-    )
-    directive = django_filters.ModelChoiceFilter(
-        label=_("Directive"), queryset=Directive.objects.none(), empty_label=_("All"),
-        method="filter_directive",
-    )  # fmt: skip
-
-    class Meta:
-        model = Assignment
-        fields = ["status", "directive"]
-
-    def __init__(self, *args, directives=None, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        if directives is not None:
-            self.filters["directive"].queryset = directives
-
-    def filter_status(self, queryset, name, value):
-        return queryset.filter(current_status=value)
-
-    def filter_directive(self, queryset, name, value):
-        return queryset.filter(task__directive=value)

@@ -7,6 +7,7 @@ from operator import or_
 
 from django.db.models import Exists, OuterRef, Q
 
+from directives.reach import DirectiveReach
 from units.models import Unit
 
 STEPLEN = Unit.steplen
@@ -31,8 +32,6 @@ def higher_issuers_q(path: str) -> Q:
 def directive_visibility_q(user) -> Q:
     """A user sees a directive when its issuer, its monitoring unit or one of its assigned
     units is in their scope, or when a higher level issued it and it is not confidential."""
-    from directives.models import DirectiveReach
-
     scope = user.scope
     if scope.everything:
         return Q()

@@ -20,7 +20,9 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast, Coalesce, JSONObject
 from django.utils.translation import gettext as _
+from pghistory.models import MiddlewareEvents
 
+from directives.filtersets import DirectiveFilterSet, MyWorkFilterSet
 from directives.models import (
     Assignment,
     AssignmentRole,
@@ -35,7 +37,7 @@ from directives.models import (
 )
 from directives.scoping import directive_editable_q
 from directives.status import URGENCY, Status, rollup, status_expression
-from units.models import Unit
+from units.models import Unit, User
 
 
 def directives_for_user(*, user) -> QuerySet[Directive]:
@@ -109,8 +111,6 @@ def my_work_assignments(*, user) -> QuerySet[Assignment]:
 
 def my_work_for_user(*, user, filters=None):
     """(rows most urgent first, filterset, counts by status) for "Việc của tôi"."""
-    from directives.progress_forms import MyWorkFilterSet
-
     base = my_work_assignments(user=user)
     directives = Directive.objects.filter(pk__in=base.values("task__directive_id")).order_by(
         "-issued_on", "-id"
@@ -260,8 +260,6 @@ def with_tracking(queryset: QuerySet[Directive], *, user) -> QuerySet[Directive]
 
 def directive_list_for_user(*, user, filters=None):
     """(rows, filterset) for the directive list: scoped, filtered, annotated."""
-    from directives.filtersets import DirectiveFilterSet
-
     filterset = DirectiveFilterSet(filters or None, queryset=directives_for_user(user=user))
     return with_tracking(filterset.qs, user=user), filterset
 
@@ -347,8 +345,6 @@ class DirectiveHistory:
     """
 
     def __init__(self, *, directive: Directive) -> None:
-        from pghistory.models import MiddlewareEvents
-
         event_models = _event_models()
         self.own = (
             MiddlewareEvents.objects.across(event_models["directive"], event_models["task"])
@@ -408,8 +404,6 @@ def history_entries(events: list) -> list[dict]:
     """Readable rows for the history page: who (from the request context pghistory
     recorded), when, what object, and each changed field as (label, old, new), with unit,
     task and user ids turned into names in three queries for the whole page."""
-    from units.models import User
-
     user_ids, unit_ids, task_ids = set(), set(), set()
     for event in events:
         context = event.pgh_context or {}

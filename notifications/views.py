@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.generic import FormView, TemplateView
 
+from config.pagination import paginate
 from notifications.forms import NotificationPreferenceForm
 from notifications.models import Notification
 from notifications.selectors import inbox_for_user, preference_for
@@ -32,13 +32,7 @@ class InboxView(LoginRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         unread_only = self.request.GET.get("unread") == "1"
         rows = inbox_for_user(user=self.request.user, unread_only=unread_only)
-        page = Paginator(rows, self.paginate_by).get_page(self.request.GET.get("page"))
-        context.update(
-            page_obj=page,
-            rows=page.object_list,
-            unread_only=unread_only,
-            querystring="unread=1" if unread_only else "",
-        )
+        context.update(unread_only=unread_only, **paginate(self.request, rows, self.paginate_by))
         return context
 
 

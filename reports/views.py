@@ -6,7 +6,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -15,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
+from config.pagination import paginate
 from config.views import FilteredListMixin
 from directives.models import Directive
 from directives.status import COLOURS, URGENCY, Status, local_today
@@ -179,17 +179,12 @@ class DirectiveDrillView(LoginRequiredMixin, TemplateView):
         except OutOfScope as exc:
             raise Http404 from exc
         rows = slice_assignments(s=dashboard.slice)
-        page = Paginator(rows, self.paginate_by).get_page(self.request.GET.get("page"))
-        query = self.request.GET.copy()
-        query.pop("page", None)
         context.update(
             directive=directive,
             dashboard=dashboard,
             by_unit=[r for r in status_by_unit(dashboard.slice) if r["total"]],
-            page_obj=page,
-            rows=page.object_list,
-            querystring=query.urlencode(),
             statuses=CHART_STATUSES,
+            **paginate(self.request, rows, self.paginate_by),
         )
         return context
 
@@ -338,8 +333,7 @@ class RequestListView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         rows = report_requests_for_user(user=self.request.user).order_by("-deadline", "-pk")
-        page = Paginator(rows, 25).get_page(self.request.GET.get("page"))
-        context.update(page_obj=page, rows=page.object_list, querystring="")
+        context.update(**paginate(self.request, rows, 25))
         return context
 
 

@@ -32,8 +32,11 @@ from directives.models import (
 )
 from directives.services import (
     CitedDocument,
+    directive_by_code,
     directive_save,
     directive_set_references,
+    implementations_link_pending,
+    implemented_code,
     task_assign,
 )
 from units.models import Unit, UnitKind, User
@@ -41,22 +44,10 @@ from units.models import Unit, UnitKind, User
 from .cleaning import fold
 from .dates import parse_deadline
 from .parser import parse_document
-from .references import CODE_RE, normalize_code
+from .references import normalize_code
 from .units import UnitRef, match_unit
 
 TITLE_MAX = 500
-# Verbs that open the subject of a document carrying out a higher one: "Thực hiện Kết luận
-# số 43-KL/TW ...", "Chương trình hành động thực hiện Nghị quyết số ...", "Kế hoạch triển
-# khai, cụ thể hóa Chỉ thị số ...". Folded; what may stand between them and the code is
-# the document type and a few words ("Nghị quyết Trung ương 5 số ...").
-# A review of that work belongs to the same chain too: "về kết quả kiểm tra 5 năm thực hiện
-# Nghị quyết số 25-NQ/TW".
-_IMPLEMENTS_PREFIX = re.compile(
-    r"(?:ve\s+)?(?:ket qua\s+)?(?:(?:kiem tra|so ket|tong ket|danh gia)\s+)?"
-    r"(?:\d+\s+nam\s+)?(?:viec\s+)?(?:tiep tuc\s+)?(?:to chuc\s+)?"
-    r"(?:(?:trien khai|thuc hien|cu the hoa|quan triet)(?:\s*,\s*|\s+va\s+|\s+))+"
-    r"(?:[a-z0-9]+\s+){0,5}?(?:so\s*)?"
-)
 _SENTENCE_END = re.compile(r"(?<=[.!?…;])\s+(?=[\"“(]?[A-ZĐÀ-Ỹ0-9])|\n")
 
 
@@ -256,44 +247,6 @@ def _cited(references: Iterable[Mapping]) -> list[CitedDocument]:
     return out
 
 
-def implemented_code(subject: str | None) -> str | None:
-    """The code of the document this one carries out, when its subject says so
-    ("Thực hiện Kết luận số 43-KL/TW ..." → "43-KL/TW"), else None."""
-    subject = (subject or "").strip()
-    match = CODE_RE.search(subject)
-    if match is None:
-        return None
-    prefix = fold(subject[: match.start()]).strip()
-    if not prefix or not _IMPLEMENTS_PREFIX.fullmatch(prefix + " "):
-        return None
-    return normalize_code(match.group(0))
-
-
-def _known_directive(code: str, date: datetime.date | None) -> Directive | None:
-    candidates = Directive.objects.filter(code=code)
-    if date is not None:
-        candidates = candidates.filter(issued_on=date)
-    found = list(candidates[:2])
-    return found[0] if len(found) == 1 else None
-
-
-def implementations_link_pending(*, directive: Directive) -> int:
-    """Documents already in the database that carry out ``directive`` and were waiting for
-    it (their subject names its code) get their ``implements`` link now."""
-    if not directive.code:
-        return 0
-    waiting = Directive.objects.filter(
-        implements__isnull=True, references__target=directive
-    ).exclude(pk=directive.pk)
-    linked = 0
-    for other in waiting:
-        if implemented_code(other.subject) == directive.code:
-            other.implements = directive
-            other.save(update_fields=["implements", "updated_at", "search_text"])
-            linked += 1
-    return linked
-
-
 # ----------------------------------------------------------------------------- import
 
 
@@ -408,12 +361,83 @@ def directive_import(
             ),
             None,
         )
-        parent = _known_directive(parent_code, cited_date)
+        parent = directive_by_code(parent_code, cited_date)
         if parent is not None:
             directive.implements = parent
             directive.save(update_fields=["implements", "updated_at", "search_text"])
     implementations_link_pending(directive=directive)
     return directive
+
+
+def proposal_reviewed(
+    proposal: Mapping, *, header: Mapping, rows: Iterable[Mapping]
+) -> tuple[dict, dict[int, dict]]:
+    """The proposal as the review page left it, and its ``unit_choices``.
+
+    ``header`` is the reviewed header (type, number, date, subject, signer, recipients as
+    lines); ``rows`` the kept task rows, each naming by ``index`` the proposed task it
+    started from. A period as written ("Quý III/2023") stays only while the row's date is
+    still the one the text gave; a task's target comes from the text.
+    """
+    tasks: list[dict] = []
+    unit_choices: dict[int, dict] = {}
+    originals = proposal.get("tasks") or []
+    for row in rows:
+        index = row["index"]
+        original = originals[index] if index < len(originals) else {}
+        written_due = original.get("deadline")
+        deadline = row.get("deadline")
+        label = original.get("deadline_label") if deadline and str(deadline) == written_due else ""
+        unit_choices[len(tasks)] = {
+            "lead": row.get("lead"),
+            "coordinating": [pk for pk in row.get("coordinating") or [] if pk != row.get("lead")],
+        }
+        tasks.append(
+            {
+                "section": row.get("section") or "",
+                "text": row["text"],
+                "deadline": deadline.isoformat() if deadline else None,
+                "deadline_label": label or "",
+                "recurrence": row.get("recurrence") or None,
+                "ongoing": bool(row.get("ongoing")),
+                "target": original.get("target"),
+            }
+        )
+    reviewed = {
+        **proposal,
+        "kind": header["kind"],
+        "code": header["code"].strip(),
+        "number": "",
+        "issued_on": header["issued_on"].isoformat(),
+        "place": header["place"],
+        "term": header["term"],
+        "subject": header["subject"],
+        "signer": {
+            "on_behalf": header["signer_on_behalf"],
+            "title": header["signer_title"],
+            "name": header["signer_name"],
+        },
+        "recipients": [r.strip() for r in header["recipients"].splitlines() if r.strip()],
+        "tasks": tasks,
+    }
+    return reviewed, unit_choices
+
+
+def directive_import_reviewed(
+    *, proposal: Mapping, header: Mapping, rows: Iterable[Mapping], by: User
+) -> Directive:
+    """Import what the review page confirmed: `proposal_reviewed`, then `directive_import`
+    with the issuer and monitoring unit chosen in ``header`` (ids)."""
+    reviewed, unit_choices = proposal_reviewed(proposal, header=header, rows=rows)
+    chosen = [header["issuer"], header["monitoring_unit"]]
+    units = {u.pk: u for u in Unit.objects.filter(pk__in=chosen)}
+    return directive_import(
+        proposal=reviewed,
+        by=by,
+        issuer=units[header["issuer"]],
+        monitoring_unit=units.get(header["monitoring_unit"]),
+        unit_choices=unit_choices,
+    )
 
 
 def unit_choices_from_matches(proposal: Mapping) -> dict[int, dict]:

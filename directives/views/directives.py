@@ -7,8 +7,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -18,13 +16,14 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 from django.views.generic import TemplateView
 
+from config.pagination import paginate
 from config.views import FilteredListMixin
+from directives import services
 from directives.forms import ConfirmForm, DirectiveForm, TaskAssignForm, TaskFormSet
 from directives.models import (
     Assignment,
     Directive,
     DirectiveAttachment,
-    ProgressReport,
     Task,
 )
 from directives.selectors import (
@@ -39,7 +38,6 @@ from directives.selectors import (
     history_entries,
     tasks_progress,
 )
-from directives.services import directive_save, task_assign, units_of_kind_under
 from units.models import Unit
 
 # --- Permission helpers -----------------------------------------------------------------
@@ -60,6 +58,16 @@ def editable_directive(user, pk: int) -> Directive:
     if not directives_editable_by(user=user).filter(pk=directive.pk).exists():
         raise PermissionDenied
     return directive
+
+
+def editable_task(user, pk: int, task_pk: int) -> tuple[Directive, Task]:
+    """The task of a directive the user may change, with its directive; 404 when the
+    directive has no such task."""
+    directive = editable_directive(user, pk)
+    try:
+        return directive, directive.tasks.get(pk=task_pk)
+    except Task.DoesNotExist as exc:
+        raise Http404 from exc
 
 
 def units_editable_by(user) -> QuerySet[Unit]:
@@ -176,25 +184,12 @@ def directive_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         formset = TaskFormSet(request.POST, instance=directive, prefix="tasks")
         if form.is_valid() and formset.is_valid():
             try:
-                with transaction.atomic():
-                    saved = directive_save(directive=form.save(commit=False), by=user)
-                    formset.instance = saved
-                    tasks = formset.save(commit=False)
-                    next_order = max((t.order for t in saved.tasks.all()), default=0)
-                    for task in tasks:
-                        if task.pk is None:
-                            next_order += 1
-                            task.order = next_order
-                        task.save()
-                    upload = form.cleaned_data.get("attachment")
-                    if upload:
-                        DirectiveAttachment.objects.create(
-                            directive=saved,
-                            file=upload,
-                            original_name=upload.name,
-                            size=upload.size,
-                            uploaded_by=user,
-                        )
+                saved = services.directive_save_with_tasks(
+                    directive=form.save(commit=False),
+                    tasks=formset.save(commit=False),
+                    attachment=form.cleaned_data.get("attachment"),
+                    by=user,
+                )
             except ValidationError as exc:
                 form.add_error(None, exc)
             else:
@@ -217,56 +212,43 @@ def directive_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     )
 
 
-def _has_reports(queryset: QuerySet[ProgressReport]) -> bool:
-    return queryset.exists()
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def directive_delete(request: HttpRequest, pk: int) -> HttpResponse:
     """Delete after confirmation; refused once units have reported on it, because what a
     unit submitted is never lost (the directive can be marked superseded instead)."""
     directive = editable_directive(request.user, pk)
-    blocked = _has_reports(ProgressReport.objects.filter(assignment__task__directive=directive))
     if request.method == "POST" and ConfirmForm(request.POST).is_valid():
-        if blocked:
-            messages.error(
-                request,
-                _("Units have already reported on this directive; it cannot be deleted."),
-            )
+        try:
+            services.directive_delete(directive=directive)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
             return redirect("directives:detail", directive.pk)
-        directive.delete()
         messages.success(request, _("The directive was deleted."))
         return redirect("directives:list")
     return render(
         request,
         "directives/directive_confirm_delete.html",
-        {"directive": directive, "blocked": blocked},
+        {"directive": directive, "blocked": not services.directive_deletable(directive)},
     )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def task_delete(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse:
-    directive = editable_directive(request.user, pk)
-    try:
-        task = directive.tasks.get(pk=task_pk)
-    except Task.DoesNotExist as exc:
-        raise Http404 from exc
-    blocked = _has_reports(ProgressReport.objects.filter(assignment__task=task))
+    directive, task = editable_task(request.user, pk, task_pk)
     if request.method == "POST" and ConfirmForm(request.POST).is_valid():
-        if blocked:
-            messages.error(
-                request, _("Units have already reported on this task; it cannot be deleted.")
-            )
+        try:
+            services.task_delete(task=task)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
         else:
-            task.delete()
             messages.success(request, _("The task was deleted."))
         return redirect("directives:detail", directive.pk)
     return render(
         request,
         "directives/task_confirm_delete.html",
-        {"directive": directive, "task": task, "blocked": blocked},
+        {"directive": directive, "task": task, "blocked": not services.task_deletable(task)},
     )
 
 
@@ -277,34 +259,27 @@ def task_delete(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def task_assign_view(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse:
     """Give a task to units: picked ones, or every unit of a kind under a parent."""
-    directive = editable_directive(request.user, pk)
-    try:
-        task = directive.tasks.get(pk=task_pk)
-    except Task.DoesNotExist as exc:
-        raise Http404 from exc
+    directive, task = editable_task(request.user, pk, task_pk)
     units = units_editable_by(request.user)
     status = 200
     if request.method == "POST":
         form = TaskAssignForm(request.POST, units=units)
         if form.is_valid():
             data = form.cleaned_data
-            chosen = list(data["units"])
-            if data["parent"]:
-                chosen += units_of_kind_under(
-                    parent=data["parent"], kind=data["kind"], level=data["level"] or None
+            try:
+                created, already = services.task_assign_units(
+                    task=task,
+                    within=units,
+                    units=data["units"],
+                    parent=data["parent"],
+                    kind=data["kind"],
+                    level=data["level"],
+                    role=data["role"],
+                    due_on=data["due_on"],
                 )
-            # units_of_kind_under stays inside the parent's subtree, itself in scope;
-            # filtering again keeps that true whatever the service does later.
-            allowed = set(units.filter(pk__in=[u.pk for u in chosen]).values_list("pk", flat=True))
-            chosen = list({u.pk: u for u in chosen if u.pk in allowed}.values())
-            if not chosen:
-                form.add_error(
-                    None, _("No unit of that kind was found under the chosen parent unit.")
-                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
             else:
-                held = set(task.assignments.values_list("unit_id", flat=True))
-                task_assign(task=task, units=chosen, role=data["role"], due_on=data["due_on"])
-                created = sum(1 for u in chosen if u.pk not in held)
                 messages.success(
                     request,
                     ngettext(
@@ -314,10 +289,8 @@ def task_assign_view(request: HttpRequest, pk: int, task_pk: int) -> HttpRespons
                     )
                     % {"count": created}
                     + (
-                        " "
-                        + _("%(count)d units already held this task.")
-                        % {"count": len(chosen) - created}
-                        if len(chosen) > created
+                        " " + _("%(count)d units already held this task.") % {"count": already}
+                        if already
                         else ""
                     ),
                 )
@@ -350,9 +323,7 @@ def assignment_cancel(request: HttpRequest, pk: int, assignment_pk: int) -> Http
     except Assignment.DoesNotExist as exc:
         raise Http404 from exc
     if request.method == "POST" and ConfirmForm(request.POST).is_valid():
-        if not assignment.cancelled:
-            assignment.cancelled = True
-            assignment.save(update_fields=["cancelled"])
+        services.assignment_cancel(assignment=assignment)
         messages.success(
             request,
             _("The assignment of %(unit)s was cancelled.") % {"unit": assignment.unit.name},
@@ -383,13 +354,6 @@ class DirectiveHistoryView(LoginRequiredMixin, TemplateView):
         directive = visible_directive(user, kwargs["pk"])
         if not user.can_manage_directives:
             raise PermissionDenied
-        page = Paginator(DirectiveHistory(directive=directive), self.paginate_by).get_page(
-            self.request.GET.get("page")
-        )
-        context.update(
-            directive=directive,
-            page_obj=page,
-            entries=history_entries(list(page.object_list)),
-            querystring="",
-        )
+        page = paginate(self.request, DirectiveHistory(directive=directive), self.paginate_by)
+        context.update(directive=directive, entries=history_entries(list(page["rows"])), **page)
         return context

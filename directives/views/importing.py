@@ -8,11 +8,6 @@ refused by the form and again by `directive_import`. The proposal waits in the s
 
 from __future__ import annotations
 
-import datetime
-from pathlib import Path
-
-from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -21,16 +16,11 @@ from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from directives.forms import DateInput, nfc_strings, style_fields
-from directives.importing import ImportTextError, extract_text
 from directives.importing.apply import (
-    directive_import,
+    directive_import_reviewed,
     implemented_code,
-    issuer_candidate,
-    monitoring_candidate,
     proposal_from_text,
 )
 from directives.importing.drafts import (
@@ -39,11 +29,15 @@ from directives.importing.drafts import (
     draft_get,
     draft_save_form_data,
 )
-from directives.models import Directive, DirectiveKind, Recurrence
-from units.models import Role, Unit, User
-
-ACCEPTED_TYPES = (".txt", ".docx", ".pdf")
-MAX_TEXT_CHARS = 500_000
+from directives.importing.forms import (
+    ImportHeaderForm,
+    ImportSourceForm,
+    ImportTaskFormSet,
+    header_initial,
+    task_initial,
+)
+from directives.models import Directive
+from units.models import Unit, User
 
 
 def _require_importer(user: User) -> None:
@@ -58,56 +52,6 @@ def _units(user: User) -> list[tuple[int, str, int]]:
 
 
 # --------------------------------------------------------------------------- step 1
-
-
-class ImportSourceForm(forms.Form):
-    text = forms.CharField(
-        label=gettext_lazy("Paste the text of the document"),
-        required=False,
-        max_length=MAX_TEXT_CHARS,
-        widget=forms.Textarea(attrs={"rows": 14}),
-    )
-    upload = forms.FileField(
-        label=gettext_lazy("or choose a file (.txt, .docx, .pdf)"),
-        required=False,
-        widget=forms.ClearableFileInput(attrs={"accept": ",".join(ACCEPTED_TYPES)}),
-    )
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        style_fields(self)
-
-    def clean(self) -> dict:
-        """The document's text, from the paste box or from the file (type, size and
-        content checked), never both."""
-        cleaned = super().clean()
-        text = (cleaned.get("text") or "").strip()
-        upload = cleaned.get("upload")
-        if self.errors:
-            return cleaned
-        if text and upload:
-            raise ValidationError(_("Paste the text or choose a file, not both."))
-        if upload:
-            extension = Path(upload.name or "").suffix.lower()
-            if extension not in ACCEPTED_TYPES:
-                raise ValidationError(
-                    _("“%(name)s”: only .txt, .docx and .pdf files can be imported.")
-                    % {"name": upload.name}
-                )
-            limit = settings.MAX_UPLOAD_MB * 1024 * 1024
-            if upload.size > limit:
-                raise ValidationError(
-                    _("“%(name)s” is larger than %(limit)d MB.")
-                    % {"name": upload.name, "limit": settings.MAX_UPLOAD_MB}
-                )
-            try:
-                text = extract_text(upload.name, upload.read()).strip()
-            except ImportTextError as exc:
-                raise ValidationError(str(exc)) from exc
-        if not text:
-            raise ValidationError(_("Paste the text of the document or choose a file."))
-        cleaned["document"] = text
-        return cleaned
 
 
 @login_required
@@ -142,148 +86,6 @@ def import_start(request: HttpRequest) -> HttpResponse:
 
 
 # --------------------------------------------------------------------------- step 2
-
-
-class _UnitChoiceField(forms.TypedChoiceField):
-    """A unit among ``choices`` (ids the user may use); validated without a query."""
-
-    def __init__(self, **kwargs) -> None:
-        super().__init__(coerce=int, empty_value=None, required=False, **kwargs)
-
-
-class ImportHeaderForm(forms.Form):
-    kind = forms.ChoiceField(label=gettext_lazy("Type"), choices=DirectiveKind.choices)
-    code = forms.CharField(label=gettext_lazy("Number"), max_length=60, required=False)
-    issued_on = forms.DateField(label=gettext_lazy("Issued on"), widget=DateInput())
-    place = forms.CharField(label=gettext_lazy("Place"), max_length=120, required=False)
-    term = forms.CharField(label=gettext_lazy("Term"), max_length=20, required=False)
-    subject = forms.CharField(
-        label=gettext_lazy("Subject"), widget=forms.Textarea(attrs={"rows": 2})
-    )
-    issuer = _UnitChoiceField(label=gettext_lazy("Issued by"))
-    monitoring_unit = _UnitChoiceField(label=gettext_lazy("Monitoring unit"))
-    signer_on_behalf = forms.CharField(
-        label=gettext_lazy("On behalf of"), max_length=120, required=False
-    )
-    signer_title = forms.CharField(
-        label=gettext_lazy("Signer's title"), max_length=120, required=False
-    )
-    signer_name = forms.CharField(label=gettext_lazy("Signer"), max_length=120, required=False)
-    recipients = forms.CharField(
-        label=gettext_lazy("Recipients"),
-        required=False,
-        help_text=gettext_lazy("One per line."),
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-
-    def __init__(self, *args, unit_choices: list[tuple[int, str]], **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["issuer"].choices = [("", "—"), *unit_choices]
-        self.fields["monitoring_unit"].choices = [("", "—"), *unit_choices]
-        style_fields(self)
-
-    def clean_issuer(self) -> int:
-        if self.cleaned_data.get("issuer") is None:
-            raise ValidationError(_("Choose the issuing unit."))
-        return self.cleaned_data["issuer"]
-
-    def clean(self) -> dict:
-        return nfc_strings(super().clean())
-
-
-class ImportTaskForm(forms.Form):
-    index = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
-    section = forms.CharField(label=gettext_lazy("Section"), max_length=20, required=False)
-    text = forms.CharField(label=gettext_lazy("Task"), widget=forms.Textarea(attrs={"rows": 3}))
-    deadline = forms.DateField(label=gettext_lazy("Due on"), required=False, widget=DateInput())
-    recurrence = forms.ChoiceField(
-        label=gettext_lazy("Recurrence"),
-        choices=[("", "—"), *Recurrence.choices],
-        required=False,
-    )
-    ongoing = forms.BooleanField(label=gettext_lazy("Ongoing"), required=False)
-    lead = _UnitChoiceField(label=gettext_lazy("Lead unit"))
-    coordinating = forms.TypedMultipleChoiceField(
-        label=gettext_lazy("Coordinating units"), coerce=int, required=False
-    )
-
-    def __init__(self, *args, unit_choices: list[tuple[int, str]], **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["lead"].choices = [("", "—"), *unit_choices]
-        self.fields["coordinating"].choices = unit_choices
-        style_fields(self)
-
-    def clean(self) -> dict:
-        cleaned = nfc_strings(super().clean())
-        if cleaned.get("ongoing") and cleaned.get("deadline") and not cleaned.get("recurrence"):
-            raise ValidationError(
-                _("A task is either ongoing or has a due date: clear one of them.")
-            )
-        return cleaned
-
-
-class BaseImportTaskFormSet(forms.BaseFormSet):
-    def add_fields(self, form, index) -> None:
-        super().add_fields(form, index)
-        form.fields["DELETE"].label = gettext_lazy("Remove")
-        form.fields["DELETE"].widget.attrs["class"] = "form-check-input"
-
-
-ImportTaskFormSet = forms.formset_factory(
-    ImportTaskForm, formset=BaseImportTaskFormSet, extra=0, can_delete=True
-)
-
-
-def _header_initial(proposal: dict, user: User, allowed: set[int]) -> dict:
-    units = Unit.objects.visible_to(user).active()
-    issuer = issuer_candidate(proposal, units)
-    monitoring = None
-    if user.role == Role.MONITOR and user.unit_id in allowed:
-        monitoring = user.unit_id
-    elif issuer is not None:
-        board = monitoring_candidate(issuer)
-        monitoring = board.pk if board is not None and board.pk in allowed else None
-    signer = proposal.get("signer") or {}
-    issued_on = proposal.get("issued_on")
-    return {
-        "kind": proposal.get("kind"),
-        "code": proposal.get("code") or "",
-        "issued_on": datetime.date.fromisoformat(issued_on) if issued_on else None,
-        "place": proposal.get("place") or "",
-        "term": proposal.get("term") or "",
-        "subject": proposal.get("subject") or "",
-        "issuer": issuer.pk if issuer is not None else None,
-        "monitoring_unit": monitoring,
-        "signer_on_behalf": signer.get("on_behalf") or "",
-        "signer_title": signer.get("title") or "",
-        "signer_name": signer.get("name") or "",
-        "recipients": "\n".join(proposal.get("recipients") or []),
-    }
-
-
-def _task_initial(proposal: dict, allowed: set[int]) -> list[dict]:
-    rows = []
-    for index, task in enumerate(proposal.get("tasks") or []):
-        lead = (task.get("lead_unit") or {}).get("unit_id")
-        deadline = task.get("deadline")
-        rows.append(
-            {
-                "index": index,
-                "section": task.get("section") or "",
-                "text": task.get("text") or "",
-                "deadline": datetime.date.fromisoformat(deadline) if deadline else None,
-                "recurrence": task.get("recurrence") or "",
-                # A date found in the text is more useful to follow than "ongoing".
-                "ongoing": bool(task.get("ongoing")) and not deadline,
-                "lead": lead if lead in allowed else None,
-                "coordinating": [
-                    c["unit_id"]
-                    for c in task.get("coordinating_units") or []
-                    if c.get("unit_id") in allowed and c["unit_id"] != lead
-                ],
-            }
-        )
-    return rows
 
 
 def _as_written(task: dict, allowed: set[int]) -> list[dict]:
@@ -351,9 +153,9 @@ def import_review(request: HttpRequest, draft: str) -> HttpResponse:
         form = ImportHeaderForm(data, **kwargs)
         formset = ImportTaskFormSet(data, prefix="tasks", form_kwargs=kwargs)
     else:
-        form = ImportHeaderForm(initial=_header_initial(proposal, user, allowed), **kwargs)
+        form = ImportHeaderForm(initial=header_initial(proposal, user, allowed), **kwargs)
         formset = ImportTaskFormSet(
-            initial=_task_initial(proposal, allowed), prefix="tasks", form_kwargs=kwargs
+            initial=task_initial(proposal, allowed), prefix="tasks", form_kwargs=kwargs
         )
 
     if request.method == "POST":
@@ -409,63 +211,11 @@ def import_review(request: HttpRequest, draft: str) -> HttpResponse:
 
 
 def _confirm(request, proposal: dict, form, formset) -> Directive | None:
-    """Build the reviewed proposal and import it; errors go onto the form."""
-    header = form.cleaned_data
-    tasks: list[dict] = []
-    unit_choices: dict[int, dict] = {}
-    originals = proposal.get("tasks") or []
-    for task_form in formset.forms:
-        row = task_form.cleaned_data
-        if not row or row.get("DELETE"):
-            continue
-        index = row["index"]
-        original = originals[index] if index < len(originals) else {}
-        written_due = original.get("deadline")
-        deadline = row.get("deadline")
-        # The period as written stays only while the date is still the one it gives.
-        label = original.get("deadline_label") if deadline and str(deadline) == written_due else ""
-        unit_choices[len(tasks)] = {
-            "lead": row.get("lead"),
-            "coordinating": [pk for pk in row.get("coordinating") or [] if pk != row.get("lead")],
-        }
-        tasks.append(
-            {
-                "section": row.get("section") or "",
-                "text": row["text"],
-                "deadline": deadline.isoformat() if deadline else None,
-                "deadline_label": label or "",
-                "recurrence": row.get("recurrence") or None,
-                "ongoing": bool(row.get("ongoing")),
-                "target": original.get("target"),
-            }
-        )
-    reviewed = {
-        **proposal,
-        "kind": header["kind"],
-        "code": header["code"].strip(),
-        "number": "",
-        "issued_on": header["issued_on"].isoformat(),
-        "place": header["place"],
-        "term": header["term"],
-        "subject": header["subject"],
-        "signer": {
-            "on_behalf": header["signer_on_behalf"],
-            "title": header["signer_title"],
-            "name": header["signer_name"],
-        },
-        "recipients": [r.strip() for r in header["recipients"].splitlines() if r.strip()],
-        "tasks": tasks,
-    }
-    units = {
-        u.pk: u for u in Unit.objects.filter(pk__in=[header["issuer"], header["monitoring_unit"]])
-    }
+    """Import the proposal as reviewed on the page; refusals go onto the form."""
+    rows = [row for row in (f.cleaned_data for f in formset.forms) if row and not row.get("DELETE")]
     try:
-        return directive_import(
-            proposal=reviewed,
-            by=request.user,
-            issuer=units[header["issuer"]],
-            monitoring_unit=units.get(header["monitoring_unit"]),
-            unit_choices=unit_choices,
+        return directive_import_reviewed(
+            proposal=proposal, header=form.cleaned_data, rows=rows, by=request.user
         )
     except ValidationError as exc:
         for message in exc.messages:

@@ -7,32 +7,35 @@ HTMX requests get the same template blocks as full pages, swapped in place.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from config.pagination import paginate
 from directives import selectors, services
 from directives.models import (
     Assignment,
     ExplanationRequest,
-    ExtensionRequest,
     ProgressAttachment,
-    ProgressReport,
 )
 from directives.progress_forms import (
+    EXTENSION_DECISION,
+    REPORT_DECISION,
+    DecisionForm,
     ExplanationAnswerForm,
     ExplanationRequestForm,
-    ExtensionDecisionForm,
     ExtensionRequestForm,
     ProgressReportForm,
     QuickProgressForm,
-    ReviewForm,
 )
 from directives.status import Status
 
@@ -64,6 +67,19 @@ def _add_service_errors(form, exc: ValidationError) -> None:
         form.add_error(None, exc.messages)
 
 
+def _saved(form, write: Callable[[dict], object]) -> bool:
+    """Validate ``form`` and hand its values to ``write`` (a service); False, with the
+    reasons on the form, when either refuses."""
+    if not form.is_valid():
+        return False
+    try:
+        write(form.cleaned_data)
+    except ValidationError as exc:
+        _add_service_errors(form, exc)
+        return False
+    return True
+
+
 # --- Việc của tôi ----------------------------------------------------------------------
 
 
@@ -72,14 +88,9 @@ def _add_service_errors(form, exc: ValidationError) -> None:
 def my_work(request: HttpRequest) -> HttpResponse:
     user = request.user
     rows, filterset, counts = selectors.my_work_for_user(user=user, filters=request.GET)
-    page = Paginator(rows, 25).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     context = {
         "filter": filterset,
-        "page_obj": page,
-        "rows": page.object_list,
-        "querystring": query.urlencode(),
+        **paginate(request, rows, 25),
         "counts": counts,
         "total": sum(counts.values()),
         "can_report": user.can_report_progress,
@@ -264,26 +275,24 @@ def _render_report_form(request, assignment, form, answering, *, status: int = 2
 # --- Extensions and explanations -----------------------------------------------------------
 
 
+def _ask(request, assignment: Assignment, form, create: Callable, said: str) -> HttpResponse:
+    """Create a request about ``assignment`` (an extension, an explanation) with ``create``,
+    then back to its page; refused, its page again with the form's errors."""
+    if _saved(form, lambda data: create(assignment=assignment, by=request.user, **data)):
+        messages.success(request, said)
+        return redirect("progress:assignment_detail", pk=assignment.pk)
+    name = "extension_form" if isinstance(form, ExtensionRequestForm) else "explanation_form"
+    return _render_assignment(request, assignment, status=INVALID, **{name: form})
+
+
 @login_required
 @require_POST
 def extension_request(request: HttpRequest, pk: int) -> HttpResponse:
     assignment = _assignment_or_404(request.user, pk)
     _require_reporter(request.user, assignment)
     form = ExtensionRequestForm(request.POST, assignment=assignment)
-    if form.is_valid():
-        try:
-            services.extension_request_create(
-                assignment=assignment,
-                by=request.user,
-                proposed_due_on=form.cleaned_data["proposed_due_on"],
-                reason=form.cleaned_data["reason"],
-            )
-        except ValidationError as exc:
-            _add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Your extension request was sent to the monitor."))
-            return redirect("progress:assignment_detail", pk=pk)
-    return _render_assignment(request, assignment, status=INVALID, extension_form=form)
+    said = _("Your extension request was sent to the monitor.")
+    return _ask(request, assignment, form, services.extension_request_create, said)
 
 
 @login_required
@@ -293,16 +302,8 @@ def explanation_request(request: HttpRequest, pk: int) -> HttpResponse:
     if not services.can_review(request.user, assignment):
         raise PermissionDenied
     form = ExplanationRequestForm(request.POST)
-    if form.is_valid():
-        if assignment.current_status != Status.OVERDUE:
-            form.add_error(None, _("An explanation can only be asked for an overdue assignment."))
-        else:
-            services.explanation_request_create(
-                assignment=assignment, by=request.user, message=form.cleaned_data["message"]
-            )
-            messages.success(request, _("The unit was asked for an explanation."))
-            return redirect("progress:assignment_detail", pk=pk)
-    return _render_assignment(request, assignment, status=INVALID, explanation_form=form)
+    said = _("The unit was asked for an explanation.")
+    return _ask(request, assignment, form, services.explanation_request_create, said)
 
 
 @login_required
@@ -316,16 +317,10 @@ def explanation_answer(request: HttpRequest, pk: int) -> HttpResponse:
     assignment = _assignment_or_404(request.user, explanation.assignment_id)
     _require_reporter(request.user, assignment)
     form = ExplanationAnswerForm(request.POST, auto_id=f"id_answer{pk}_%s")
-    if form.is_valid():
-        try:
-            services.explanation_answer(
-                request=explanation, by=request.user, answer=form.cleaned_data["answer"]
-            )
-        except ValidationError as exc:
-            _add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Your explanation was sent."))
-            return redirect("progress:assignment_detail", pk=assignment.pk)
+    answer = services.explanation_answer
+    if _saved(form, lambda data: answer(request=explanation, by=request.user, **data)):
+        messages.success(request, _("Your explanation was sent."))
+        return redirect("progress:assignment_detail", pk=assignment.pk)
     return _render_assignment(
         request, assignment, status=INVALID, answer_form=form, answer_for=explanation.pk
     )
@@ -351,96 +346,102 @@ def _render_queue(request, *, failed=None, status: int = 200):
     on a normal POST, shown on its row."""
     user = request.user
     reports = selectors.review_queue_reports(user=user)
-    page = Paginator(reports, 25).get_page(request.GET.get("page"))
+    page = paginate(request, reports, 25)
     extensions = selectors.extensions_awaiting_decision(user=user)
     return render(
         request,
         "directives/review_queue.html",
-        {
-            "page_obj": page,
-            "reports": page.object_list,
-            "extensions": extensions,
-            "querystring": "",
-            "failed": failed,
-        },
+        {**page, "reports": page["rows"], "extensions": extensions, "failed": failed},
         status=status,
     )
 
 
-@login_required
-@require_POST
-def report_review(request: HttpRequest, pk: int) -> HttpResponse:
-    """Accept or return a report. HTMX: the row is replaced by the outcome."""
+@dataclass(frozen=True)
+class _Decision:
+    """What differs between deciding on a report and on an extension request; the flow
+    (`_decide`) is one."""
+
+    kind: str  # which row of the queue a failed decision is shown on
+    reviewable: Callable  # (user) -> the objects the user may decide on
+    decide: Callable  # (obj, by, yes, comment) -> obj, through the service
+    form: dict  # DecisionForm's parameters
+    stem: str  # of its field ids and row templates
+    name: str  # the object's name in the row templates
+    said_yes: str
+    said_no: str
+
+    def row_template(self, outcome: str) -> str:
+        return f"directives/partials/progress_{self.stem}_{outcome}.html"
+
+
+_REPORT = _Decision(
+    kind="report",
+    reviewable=lambda user: selectors.reports_reviewable_by(user=user).prefetch_related(
+        Prefetch("attachments")
+    ),
+    decide=lambda report, by, yes, comment: services.progress_review(
+        report=report, reviewer=by, accept=yes, comment=comment
+    ),
+    form=REPORT_DECISION,
+    stem="review",
+    name="r",
+    said_yes=gettext_lazy("The report was accepted."),
+    said_no=gettext_lazy("The report was returned to the unit."),
+)
+_EXTENSION = _Decision(
+    kind="extension",
+    reviewable=lambda user: selectors.extensions_reviewable_by(user=user),
+    decide=lambda extension, by, yes, comment: services.extension_decide(
+        request=extension, by=by, approve=yes, comment=comment
+    ),
+    form=EXTENSION_DECISION,
+    stem="extension",
+    name="e",
+    said_yes=gettext_lazy("The extension was approved."),
+    said_no=gettext_lazy("The extension was refused."),
+)
+
+
+def _decide(request: HttpRequest, pk: int, flow: _Decision) -> HttpResponse:
+    """The monitor's decision on one row of the queue.
+
+    1. reviewers only (403), on what they may decide on (404 otherwise);
+    2. the form, then the service, whose refusals come back on the form;
+    3. HTMX: the row is replaced by the outcome, or by itself with the errors (422);
+       otherwise back to the queue with a message, or the queue with the row's errors.
+    """
     _require_reviewer(request.user)
     try:
-        report = (
-            selectors.reports_reviewable_by(user=request.user)
-            .prefetch_related(Prefetch("attachments"))
-            .get(pk=pk)
-        )
-    except ProgressReport.DoesNotExist as exc:
+        obj = flow.reviewable(request.user).get(pk=pk)
+    except ObjectDoesNotExist as exc:
         raise Http404 from exc
-    form = ReviewForm(request.POST, auto_id=f"id_review{pk}_%s")
+    form = DecisionForm(request.POST, auto_id=f"id_{flow.stem}{pk}_%s", **flow.form)
     if form.is_valid():
         try:
-            report = services.progress_review(
-                report=report,
-                reviewer=request.user,
-                accept=form.cleaned_data["decision"] == "accept",
-                comment=form.cleaned_data["comment"],
-            )
+            obj = flow.decide(obj, request.user, form.says_yes, form.cleaned_data["comment"])
         except ValidationError as exc:
             _add_service_errors(form, exc)
     if form.errors:
         if request.htmx:
             return render(
-                request,
-                "directives/partials/progress_review_row.html",
-                {"r": report, "form": form},
-                status=INVALID,
+                request, flow.row_template("row"), {flow.name: obj, "form": form}, status=INVALID
             )
-        return _render_queue(request, failed=("report", pk, form), status=INVALID)
+        return _render_queue(request, failed=(flow.kind, pk, form), status=INVALID)
     if request.htmx:
-        return render(request, "directives/partials/progress_review_done.html", {"r": report})
-    if report.status == "accepted":
-        messages.success(request, _("The report was accepted."))
-    else:
-        messages.success(request, _("The report was returned to the unit."))
+        return render(request, flow.row_template("done"), {flow.name: obj})
+    messages.success(request, flow.said_yes if form.says_yes else flow.said_no)
     return redirect("progress:review_queue")
 
 
-@login_required
-@require_POST
-def extension_decide(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_reviewer(request.user)
-    try:
-        extension = selectors.extensions_reviewable_by(user=request.user).get(pk=pk)
-    except ExtensionRequest.DoesNotExist as exc:
-        raise Http404 from exc
-    form = ExtensionDecisionForm(request.POST, auto_id=f"id_extension{pk}_%s")
-    if form.is_valid():
-        try:
-            extension = services.extension_decide(
-                request=extension,
-                by=request.user,
-                approve=form.cleaned_data["decision"] == "approve",
-                comment=form.cleaned_data["comment"],
-            )
-        except ValidationError as exc:
-            _add_service_errors(form, exc)
-    if form.errors:
-        if request.htmx:
-            return render(
-                request,
-                "directives/partials/progress_extension_row.html",
-                {"e": extension, "form": form},
-                status=INVALID,
-            )
-        return _render_queue(request, failed=("extension", pk, form), status=INVALID)
-    if request.htmx:
-        return render(request, "directives/partials/progress_extension_done.html", {"e": extension})
-    if extension.status == "approved":
-        messages.success(request, _("The extension was approved."))
-    else:
-        messages.success(request, _("The extension was refused."))
-    return redirect("progress:review_queue")
+def _decision_view(flow: _Decision):
+    @login_required
+    @require_POST
+    def view(request: HttpRequest, pk: int) -> HttpResponse:
+        return _decide(request, pk, flow)
+
+    return view
+
+
+# Accept or return a report; approve or refuse an extension request.
+report_review = _decision_view(_REPORT)
+extension_decide = _decision_view(_EXTENSION)

@@ -1,207 +1,32 @@
-"""Writes to directives, tasks, assignments and reports that are more than a form save."""
+"""What units report on their assignments and ask, and what the monitor decides."""
 
 from __future__ import annotations
 
 import datetime
 import mimetypes
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from decimal import Decimal
-from pathlib import Path
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import Q
-from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from directives.models import (
     Assignment,
-    AssignmentRole,
-    DeadlineKind,
     DecisionStatus,
     Directive,
-    DirectiveReference,
     ExplanationRequest,
     ExtensionRequest,
     ProgressAttachment,
     ProgressReport,
     ReportStatus,
-    Task,
 )
+from directives.scoping import directive_editable_q
 from directives.status import local_today, next_occurrence
-from units.models import Unit, User
-from units.signals import unit_merged
-
-# Office documents, PDFs, images and archives: what units attach as evidence.
-ALLOWED_EXTENSIONS = {
-    ".pdf", ".doc", ".docx", ".xls", ".xlsx", ".odt", ".ods", ".ppt", ".pptx",
-    ".txt", ".rtf", ".jpg", ".jpeg", ".png", ".zip",
-}  # fmt: skip
-# The first bytes of the formats above; a renamed executable is refused.
-MAGIC = {
-    ".pdf": [b"%PDF"],
-    ".png": [b"\x89PNG"],
-    ".jpg": [b"\xff\xd8\xff"],
-    ".jpeg": [b"\xff\xd8\xff"],
-    ".zip": [b"PK"],
-    ".docx": [b"PK"],
-    ".xlsx": [b"PK"],
-    ".pptx": [b"PK"],
-    ".odt": [b"PK"],
-    ".ods": [b"PK"],
-    ".doc": [b"\xd0\xcf\x11\xe0"],
-    ".xls": [b"\xd0\xcf\x11\xe0"],
-    ".ppt": [b"\xd0\xcf\x11\xe0"],
-    ".rtf": [b"{\\rtf"],
-}
-
-
-def validate_attachment(upload: UploadedFile) -> None:
-    """Refuse a file whose type is not accepted, whose content does not match its name,
-    or that is larger than MAX_UPLOAD_MB, with a message saying which and why."""
-    name = upload.name or ""
-    extension = Path(name).suffix.lower()
-    if extension not in ALLOWED_EXTENSIONS:
-        raise ValidationError(
-            _("“%(name)s”: this file type is not accepted. Accepted types: %(types)s.")
-            % {"name": name, "types": ", ".join(sorted(ALLOWED_EXTENSIONS))}
-        )
-    limit = settings.MAX_UPLOAD_MB * 1024 * 1024
-    if upload.size > limit:
-        raise ValidationError(
-            _("“%(name)s” is %(size).1f MB; the largest accepted file is %(limit)d MB.")
-            % {"name": name, "size": upload.size / 1024 / 1024, "limit": settings.MAX_UPLOAD_MB}
-        )
-    if upload.size == 0:
-        raise ValidationError(_("“%(name)s” is empty.") % {"name": name})
-    signatures = MAGIC.get(extension)
-    if signatures:
-        upload.seek(0)
-        head = upload.read(8)
-        upload.seek(0)
-        if not any(head.startswith(sig) for sig in signatures):
-            raise ValidationError(
-                _("“%(name)s” does not contain what its name says; it was not accepted.")
-                % {"name": name}
-            )
-
-
-# --- References ------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class CitedDocument:
-    code: str
-    date: datetime.date | None = None
-    issuer: str = ""
-    text: str = ""
-
-
-def _matching_directive(cited: CitedDocument) -> Directive | None:
-    candidates = Directive.objects.filter(code=cited.code)
-    if cited.date:
-        candidates = candidates.filter(issued_on=cited.date)
-    found = list(candidates[:2])
-    return found[0] if len(found) == 1 else None
-
-
-@transaction.atomic
-def directive_set_references(*, directive: Directive, cited: Iterable[CitedDocument]) -> None:
-    """Record what ``directive`` cites, linking each citation to a known document."""
-    for doc in cited:
-        if doc.code == directive.code:
-            continue
-        DirectiveReference.objects.update_or_create(
-            directive=directive,
-            cited_code=doc.code,
-            defaults={
-                "cited_date": doc.date,
-                "cited_issuer": doc.issuer,
-                "cited_text": doc.text,
-                "target": _matching_directive(doc),
-            },
-        )
-
-
-def references_link_pending(*, directive: Directive) -> int:
-    """Link earlier citations of ``directive`` that were waiting for it to arrive."""
-    if not directive.code:
-        return 0
-    pending = DirectiveReference.objects.filter(target__isnull=True, cited_code=directive.code)
-    pending = pending.filter(Q(cited_date__isnull=True) | Q(cited_date=directive.issued_on))
-    return pending.exclude(directive=directive).update(target=directive)
-
-
-@transaction.atomic
-def directive_save(*, directive: Directive, by: User | None = None) -> Directive:
-    """Save a directive and link what was waiting for it."""
-    if directive.pk is None and by is not None:
-        directive.created_by = by
-    directive.full_clean(exclude=["created_by"])
-    directive.save()
-    references_link_pending(directive=directive)
-    # Documents entered earlier whose subject says they carry this one out.
-    from directives.importing.apply import implementations_link_pending
-
-    implementations_link_pending(directive=directive)
-    return directive
-
-
-# --- Tasks and assignments -------------------------------------------------------------
-
-
-def task_default_due(task: Task) -> tuple[datetime.date | None, bool]:
-    """(due date, ongoing) that a new assignment of ``task`` starts with."""
-    if task.deadline_kind == DeadlineKind.ONGOING:
-        return None, True
-    return task.due_on, False
-
-
-@transaction.atomic
-def task_assign(
-    *,
-    task: Task,
-    units: Sequence[Unit],
-    role: str = AssignmentRole.LEAD,
-    due_on: datetime.date | None = None,
-) -> list[Assignment]:
-    """Give ``task`` to each of ``units``; a unit that already holds it keeps its
-    assignment (its role is updated). Returns the assignments, new and existing."""
-    default_due, ongoing = task_default_due(task)
-    due = due_on or default_due
-    result = []
-    for unit in units:
-        assignment, created = Assignment.objects.get_or_create(
-            task=task,
-            unit=unit,
-            defaults={
-                "role": role,
-                "due_on": due,
-                "original_due_on": due,
-                "ongoing": ongoing,
-                "recurrence": task.recurrence,
-            },
-        )
-        if not created and assignment.role != role:
-            assignment.role = role
-            assignment.save(update_fields=["role"])
-        result.append(assignment)
-    return result
-
-
-def units_of_kind_under(*, parent: Unit, kind: str, level: str | None = None) -> list[Unit]:
-    """Every active unit of ``kind`` under ``parent``: "Đảng ủy các xã, phường" of a town."""
-    units = Unit.objects.subtree(parent).active().filter(kind=kind).exclude(pk=parent.pk)
-    if level:
-        units = units.filter(level=level)
-    return list(units)
-
-
-# --- Progress --------------------------------------------------------------------------
+from directives.validators import validate_attachment
+from units.models import User
 
 
 def _can_report(user: User, assignment: Assignment) -> bool:
@@ -277,8 +102,6 @@ def assignment_submit_progress(
 
 
 def can_review(user: User, assignment: Assignment) -> bool:
-    from directives.scoping import directive_editable_q
-
     return Directive.objects.filter(
         directive_editable_q(user), pk=assignment.task.directive_id
     ).exists()
@@ -328,9 +151,6 @@ def progress_review(
             assignment.completed_on = report.reported_on
         assignment.save()
     return report
-
-
-# --- Extensions and explanations ------------------------------------------------------
 
 
 @transaction.atomic
@@ -410,19 +230,3 @@ def explanation_answer(*, request: ExplanationRequest, by: User, answer: str) ->
     request.answered_at = timezone.now()
     request.save()
     return request
-
-
-# --- Unit merges ------------------------------------------------------------------------
-
-
-@receiver(unit_merged, dispatch_uid="directives.move_open_assignments")
-def move_open_assignments(sender, *, source: Unit, successor: Unit, **kwargs) -> None:
-    """Open work of a merged unit goes to its successor; finished work stays with the
-    name that did it. Where the successor already holds the task, the source's
-    assignment is cancelled rather than duplicated."""
-    open_assignments = Assignment.objects.filter(
-        unit=source, completed_on__isnull=True, cancelled=False
-    )
-    held = set(Assignment.objects.filter(unit=successor).values_list("task_id", flat=True))
-    open_assignments.filter(task_id__in=held).update(cancelled=True)
-    open_assignments.exclude(task_id__in=held).update(unit=successor)
