@@ -19,7 +19,6 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
-import logging
 import time
 from dataclasses import dataclass
 
@@ -40,8 +39,6 @@ from reports.models import (
     ReportingPeriod,
 )
 from units.models import Unit
-
-logger = logging.getLogger(__name__)
 
 # The task that refreshes one slice (reports/tasks.py), sent by name: tasks import this.
 FIGURES_REFRESH = "reports.figures_refresh"
