@@ -264,8 +264,7 @@ def build_cases(runs_hint: int = 10) -> list[Case]:
 
 
 def recompute_cases(root_path: str, province_path: str) -> list[Case]:
-    from reports.aggregates import Slice
-    from reports.services import figures_compute
+    from reports.aggregates import Slice, figures_compute
     from units.models import Unit
 
     today = timezone.localdate()

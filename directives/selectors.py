@@ -36,7 +36,7 @@ from directives.models import (
     Task,
 )
 from directives.scoping import directive_editable_q
-from directives.status import URGENCY, Status, rollup, status_expression
+from directives.status import URGENCY, Status, rollup, status_expression, urgency_rank
 from units.models import Unit, User
 
 
@@ -79,16 +79,6 @@ def reports_awaiting_review(*, user) -> QuerySet[ProgressReport]:
 
 
 # --- Progress pages ---------------------------------------------------------------------
-
-
-def urgency_rank() -> Case:
-    """0 for the most urgent status (overdue) onwards, over the ``current_status``
-    annotation, so "most urgent first" is sorted by the database, not in Python."""
-    return Case(
-        *(When(current_status=status.value, then=Value(i)) for i, status in enumerate(URGENCY)),
-        default=Value(len(URGENCY)),
-        output_field=IntegerField(),
-    )
 
 
 def with_last_report(queryset: QuerySet[Assignment]) -> QuerySet[Assignment]:

@@ -19,7 +19,7 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Case, F, Q, Value, When
+from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -130,6 +130,16 @@ def status_expression(today: datetime.date | None = None, prefix: str = "") -> C
         When(Q(**{f("due_on__lte"): soon}), then=Value(Status.DUE_SOON.value)),
         default=Value(Status.NOT_DUE.value),
         output_field=models.CharField(),
+    )
+
+
+def urgency_rank(field: str = "current_status") -> Case:
+    """0 for the most urgent status (overdue) onwards, over a status annotation named
+    ``field``, so "most urgent first" is sorted by the database, not in Python."""
+    return Case(
+        *(When(**{field: status.value}, then=Value(i)) for i, status in enumerate(URGENCY)),
+        default=Value(len(URGENCY)),
+        output_field=IntegerField(),
     )
 
 

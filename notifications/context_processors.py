@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 
+from notifications.selectors import unread_count
+
 
 def unread_notifications(request: HttpRequest) -> dict:
     """``unread_notifications_count``: a callable the template calls when it shows the
@@ -13,8 +15,6 @@ def unread_notifications(request: HttpRequest) -> dict:
 
     def count() -> int:
         if not memo:
-            from notifications.selectors import unread_count
-
             user = getattr(request, "user", None)
             authenticated = user is not None and user.is_authenticated
             memo.append(unread_count(user=user) if authenticated else 0)

@@ -7,7 +7,9 @@ because every message has a de-duplication key under a unique constraint:
 
 - ``digest:<user_id>:<yyyy-mm-dd>``: at most one digest per user per local day, listing
   what the user's unit holds that is due in exactly one of REMINDER_OFFSETS_DAYS days,
-  due today, or overdue, grouped by directive;
+  due today, or overdue, grouped by directive, and what else the unit owes by then (the
+  digest sources other apps register in notifications/api.py: the reports it was asked
+  for), never escalated;
 - ``escalate:<assignment_id>:leader`` after ESCALATE_TO_LEADER_AFTER_DAYS days overdue, to
   the leaders of the unit holding it; ``escalate:<assignment_id>:monitor`` after
   ESCALATE_TO_MONITOR_AFTER_DAYS, to the monitors of the directive's monitoring unit.
@@ -42,6 +44,7 @@ from django.utils.translation import gettext as _
 
 from directives.models import Assignment
 from directives.status import COLOURS, Status, local_today
+from notifications.api import digest_sources
 from notifications.models import Channel, Notification, NotificationKind
 from notifications.selectors import preference_for
 from notifications.services import (
@@ -69,10 +72,11 @@ class Item:
 
     assignment_id: int
     unit_id: int
-    directive_id: int
+    # The group the digest lists it under: its directive, or a digest entry's group.
+    directive_id: int | str
     directive_label: str
     monitoring_unit_id: int | None
-    issuer_id: int
+    issuer_id: int | None
     task_label: str
     due_on: datetime.date
     effective_due: datetime.date
@@ -81,7 +85,7 @@ class Item:
     # Days until the effective due date (negative when overdue).
     delta: int
     url: str
-    # "assignment", or "report_request" for a report a unit still owes (never escalated).
+    # "assignment", or the kind of a digest entry (notifications/api.py; never escalated).
     kind: str = "assignment"
 
     @property
@@ -181,14 +185,6 @@ class ReminderSweep:
         directive = assignment.task.directive
         effective = self.calendar.effective_due(assignment.due_on)
         delta = (effective - self.today).days
-        if delta < 0:
-            category = "overdue"
-        elif delta == 0:
-            category = "today"
-        elif delta in self.offsets:
-            category = "soon"
-        else:
-            category = ""
         return Item(
             assignment_id=assignment.pk,
             unit_id=assignment.unit_id,
@@ -199,10 +195,18 @@ class ReminderSweep:
             task_label=_task_label(assignment.task, directive.confidential),
             due_on=assignment.due_on,
             effective_due=effective,
-            category=category,
+            category=self.category(delta),
             delta=delta,
             url=absolute_url(assignment_path(assignment.pk)),
         )
+
+    def category(self, delta: int) -> str:
+        """How the digest lists something due in ``delta`` days; empty: not today."""
+        if delta < 0:
+            return "overdue"
+        if delta == 0:
+            return "today"
+        return "soon" if delta in self.offsets else ""
 
     def run(self) -> SweepResult:
         """1. stream the assignments by unit; 2. turn each into an item; 3. every few
@@ -216,18 +220,18 @@ class ReminderSweep:
                 if len(batch) >= self.units_per_batch:
                     self.write_batch(batch)
                     batch = defaultdict(list)
-                # A unit's pending report requests join its one digest of the day.
-                batch[unit_id].extend(requests.pop(unit_id, []))
+                # What else the unit owes joins its one digest of the day.
+                batch[unit_id].extend(owed.pop(unit_id, []))
             batch[unit_id].extend(items)
 
         with translation.override(settings.LANGUAGE_CODE):
-            requests = self.report_request_items()
+            owed = self.owed_items()
             for assignment in self.assignments():
                 self.result.assignments += 1
                 item = self.item(assignment)
                 if item.category:
                     add(item.unit_id, [item])
-            for unit_id in sorted(requests):
+            for unit_id in sorted(owed):
                 add(unit_id, [])
             if batch:
                 self.write_batch(batch)
@@ -235,51 +239,36 @@ class ReminderSweep:
             transaction.on_commit(dispatch_flush)
         return self.result
 
-    def report_request_items(self) -> dict[int, list[Item]]:
-        """Reports units still owe whose deadline is today, overdue, or one of the offsets
-        away, by unit. Report requests are few (a handful per period and committee), so
-        they are read whole."""
-        from reports.models import ReportRequest, UnitReport
-
+    def owed_items(self) -> dict[int, list[Item]]:
+        """What units owe besides assignments (the registered digest sources, see
+        notifications/api.py) that is due today, overdue or one of the offsets away, by
+        unit."""
         horizon = self.today + datetime.timedelta(days=max(self.offsets, default=0))
-        submitted = set(
-            UnitReport.objects.filter(
-                status="submitted", request__deadline__lte=horizon
-            ).values_list("request_id", "unit_id")
-        )
         items: dict[int, list[Item]] = defaultdict(list)
-        pairs = ReportRequest.units.through.objects.filter(
-            reportrequest__deadline__lte=horizon
-        ).select_related("reportrequest__period", "reportrequest__committee")
-        for pair in pairs:
-            request = pair.reportrequest
-            if (request.pk, pair.unit_id) in submitted:
-                continue
-            effective = self.calendar.effective_due(request.deadline)
-            delta = (effective - self.today).days
-            category = (
-                "overdue" if delta < 0 else "today" if delta == 0 else
-                "soon" if delta in self.offsets else ""
-            )  # fmt: skip
-            if not category:
-                continue
-            items[pair.unit_id].append(
-                Item(
-                    assignment_id=request.pk,
-                    unit_id=pair.unit_id,
-                    directive_id=-request.pk,
-                    directive_label=_("Report request: %(title)s") % {"title": request.title},
-                    monitoring_unit_id=None,
-                    issuer_id=request.committee_id,
-                    task_label=f"{request.title} ({request.period.label})",
-                    due_on=request.deadline,
-                    effective_due=effective,
-                    category=category,
-                    delta=delta,
-                    url=absolute_url(reverse("reports:unit_report", args=[request.pk])),
-                    kind="report_request",
+        for source in digest_sources():
+            for entry in source(horizon):
+                effective = self.calendar.effective_due(entry.due_on)
+                delta = (effective - self.today).days
+                category = self.category(delta)
+                if not category:
+                    continue
+                items[entry.unit_id].append(
+                    Item(
+                        assignment_id=entry.ref_id,
+                        unit_id=entry.unit_id,
+                        directive_id=entry.group,
+                        directive_label=entry.group_label,
+                        monitoring_unit_id=None,
+                        issuer_id=None,
+                        task_label=entry.label,
+                        due_on=entry.due_on,
+                        effective_due=effective,
+                        category=category,
+                        delta=delta,
+                        url=entry.url,
+                        kind=entry.kind,
+                    )
                 )
-            )
         return items
 
     # 2. Recipients ---------------------------------------------------------------------
@@ -398,9 +387,7 @@ class ReminderSweep:
             "today": self.today,
             "groups": list(groups.values()),
             "counts": counts,
-            "link": absolute_url(assignment_path(items[0].assignment_id))
-            if len(items) == 1
-            else absolute_url(reverse("progress:my_work")),
+            "link": items[0].url if len(items) == 1 else absolute_url(reverse("progress:my_work")),
             "reason": _(
                 "You receive this e-mail because you work at %(unit)s, which holds these tasks."
             )

@@ -1,10 +1,10 @@
 """Writes to the outbox: queue a message, send one, retry, resend, mark as read.
 
-The API other apps call is ``notification_enqueue``::
+Other apps call it through ``notifications.api.notify`` (the same function)::
 
-    from notifications.services import notification_enqueue
+    from notifications.api import notify
 
-    notification_enqueue(
+    notify(
         recipient=leader,                      # a units.User
         kind="report",                         # a short word; shown and filtered in the admin
         dedup_key=f"rollup:{report.pk}:ready", # the same key twice queues nothing new
@@ -48,6 +48,7 @@ from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 
+from config.celery import hand_over
 from notifications.models import Channel, Notification, NotificationPreference, NotificationStatus
 from notifications.selectors import preference_for
 
@@ -207,59 +208,29 @@ def notification_enqueue(
     return [found[channel] for channel in wanted if channel in found]
 
 
-def broker_connection():
-    """A connection for handing work to the worker that gives up at once when the broker
-    is down (Celery would otherwise retry for seconds inside a web request)."""
-    from config.celery import app as celery_app
-
-    return celery_app.connection_for_write(
-        url=settings.CELERY_BROKER_URL,
-        connect_timeout=1,
-        transport_options={**settings.CELERY_BROKER_TRANSPORT_OPTIONS, "max_retries": 0},
-    )
+# The outbox's tasks (tasks.py), sent by name: tasks.py imports this module.
+SEND = "notifications.tasks.send_notification"
+FLUSH = "notifications.tasks.flush_outbox"
 
 
 def dispatch(notification_ids: Sequence[int]) -> None:
     """Hand e-mail rows to the worker. Never raises and never waits on a dead broker:
     a row that could not be handed over stays pending and the flush job sends it."""
-    from notifications.tasks import send_notification
-
-    try:
-        with broker_connection() as conn:
-            for pk in notification_ids:
-                send_notification.apply_async(args=[pk], connection=conn, retry=False)
-    except Exception as exc:  # noqa: BLE001 - any broker failure leaves the rows pending
-        logger.warning(
-            "outbox: broker unavailable, %d row(s) left pending: %s", len(notification_ids), exc
-        )
+    with hand_over(f"{len(notification_ids)} row(s) left pending for the flush job") as send:
+        for pk in notification_ids:
+            send(SEND, args=[pk])
 
 
 def dispatch_later(notification_id: int, *, countdown: int) -> None:
     """Hand one row back to the worker after ``countdown`` seconds; never raises."""
-    from notifications.tasks import send_notification
-
-    try:
-        with broker_connection() as conn:
-            send_notification.apply_async(
-                args=[notification_id], countdown=countdown, connection=conn, retry=False
-            )
-    except Exception as exc:  # noqa: BLE001
-        logger.warning(
-            "outbox: broker unavailable, retry of %s left to the flush job: %s",
-            notification_id,
-            exc,
-        )
+    with hand_over(f"retry of {notification_id} left to the flush job") as send:
+        send(SEND, args=[notification_id], countdown=countdown)
 
 
 def dispatch_flush() -> None:
     """Ask the worker to send whatever is pending; silent when the broker is down."""
-    from notifications.tasks import flush_outbox
-
-    try:
-        with broker_connection() as conn:
-            flush_outbox.apply_async(connection=conn, retry=False)
-    except Exception as exc:  # noqa: BLE001
-        logger.warning("outbox: broker unavailable, flush left to the beat job: %s", exc)
+    with hand_over("flush left to the beat job") as send:
+        send(FLUSH)
 
 
 # --- Sending ----------------------------------------------------------------------------

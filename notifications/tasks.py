@@ -5,6 +5,7 @@ from __future__ import annotations
 from celery import shared_task
 
 from notifications import services
+from notifications.reminders import reminders_sweep
 
 
 @shared_task(ignore_result=True)
@@ -31,6 +32,4 @@ def flush_outbox() -> None:
 @shared_task(ignore_result=True, soft_time_limit=1800, time_limit=1900)
 def daily_digest() -> None:
     """Beat job (07:00 Asia/Ho_Chi_Minh by default): queue digests and escalations."""
-    from notifications.reminders import reminders_sweep
-
     reminders_sweep()

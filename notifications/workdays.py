@@ -19,6 +19,8 @@ from functools import lru_cache
 import holidays
 from django.conf import settings
 
+from notifications.models import WorkingDayOverride
+
 # Tết can take nine days in a row with the weekends around it; a longer run means bad data.
 MAX_DAYS_OFF_IN_A_ROW = 31
 
@@ -33,14 +35,10 @@ class WorkingCalendar:
 
     def __init__(self, overrides: dict[datetime.date, str] | None = None) -> None:
         if overrides is None:
-            from notifications.models import WorkingDayOverride
-
             overrides = dict(WorkingDayOverride.objects.values_list("day", "kind"))
         self.overrides = overrides
 
     def is_working_day(self, day: datetime.date) -> bool:
-        from notifications.models import WorkingDayOverride
-
         kind = self.overrides.get(day)
         if kind == WorkingDayOverride.Kind.WORKING_DAY:
             return True

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import calendar
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -460,37 +461,39 @@ def monthly_trend(s: Slice, months: int = 12) -> list[dict]:
     return trend
 
 
-def request_tracker(request, today: datetime.date) -> list[dict]:
-    """For each unit a report request asks: submitted (on or before the deadline, by the
-    local date of submission), submitted late, not submitted, or not submitted with the
-    deadline passed (``today`` after the deadline). One query."""
-    from django.db.models import CharField, FilteredRelation
-    from django.db.models.functions import TruncDate
-
-    from reports.models import TrackerStatus
-
-    missing = TrackerStatus.OVERDUE if today > request.deadline else TrackerStatus.NOT_SUBMITTED
-    rows = (
-        request.units.annotate(
-            answer=FilteredRelation("unit_reports", condition=Q(unit_reports__request=request))
-        )
-        .annotate(
-            submitted_on=TruncDate("answer__submitted_at"),
-            answer_status=F("answer__status"),
-            answer_id=F("answer__pk"),
-        )
-        .annotate(
-            tracker=Case(
-                When(
-                    Q(answer_status="submitted", submitted_on__lte=request.deadline),
-                    then=Value(TrackerStatus.SUBMITTED.value),
-                ),
-                When(answer_status="submitted", then=Value(TrackerStatus.LATE.value)),
-                default=Value(missing.value),
-                output_field=CharField(),
-            )
-        )
-        .order_by("path")
-        .values("pk", "name", "tracker", "submitted_on", "answer_id")
-    )
-    return list(rows)
+def figures_compute(
+    *,
+    s: Slice,
+    root: Unit | None,
+    overdue_limit: int | None = None,
+    on_step: Callable[[int, str], None] | None = None,
+) -> dict:
+    """Every figure of a dashboard or roll-up for slice ``s``, as JSON-ready data (dates as
+    ISO strings), so a stored roll-up and the live dashboard read alike."""
+    step = on_step or (lambda percent, note: None)
+    figures: dict = {
+        "root": root.name if root else "",
+        "root_id": root.pk if root else None,
+        "as_of": s.as_of.isoformat(),
+        "start": s.start.isoformat() if s.start else None,
+    }
+    step(10, "counts")
+    # The rate and the overdue count are columns of the counts (as their functions give).
+    counts = status_counts(s)
+    figures["counts"] = counts
+    figures["on_time_rate"] = counts["on_time_rate"]
+    figures["overdue_count"] = counts[Status.OVERDUE.value]
+    figures["overdue"] = overdue_list(s, limit=overdue_limit)
+    figures["due_this_week"] = due_this_week(s)
+    step(30, "units")
+    figures["by_unit"] = status_by_unit(s)
+    figures["ranking"] = unit_ranking(figures["by_unit"])
+    step(50, "directives")
+    figures["by_directive"] = status_by_directive(s)
+    step(60, "indicators")
+    figures["indicators"] = indicator_totals(s)
+    step(70, "change")
+    figures["change"] = change_since_previous(s, now=counts)
+    step(80, "trend")
+    figures["trend"] = monthly_trend(s)
+    return figures

@@ -19,7 +19,6 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
-import logging
 import time
 from dataclasses import dataclass
 
@@ -28,14 +27,21 @@ from django.db.models import F, Q, Sum
 from django.utils import timezone
 from psycopg2.extras import Json
 
+from config.celery import hand_over
 from config.db_router import replica_reads
 from directives.status import local_today
-from reports.aggregates import Slice
-from reports.models import BRANCH_DEPTH, SHARED_BRANCH, FigureCache, FigureVersion
+from reports.aggregates import Slice, figures_compute
+from reports.models import (
+    BRANCH_DEPTH,
+    SHARED_BRANCH,
+    FigureCache,
+    FigureVersion,
+    ReportingPeriod,
+)
 from units.models import Unit
 
-logger = logging.getLogger(__name__)
-
+# The task that refreshes one slice (reports/tasks.py), sent by name: tasks import this.
+FIGURES_REFRESH = "reports.figures_refresh"
 BRANCH_LENGTH = BRANCH_DEPTH * Unit.steplen
 # A computation slower than this is redone by a worker while the stored figures are shown.
 INLINE_LIMIT_MS = 500
@@ -134,8 +140,6 @@ def _compute(
     ones may be too, which only costs an extra refresh. Started outside a transaction (a
     worker), everything is read in one REPEATABLE READ snapshot, so the figures also
     agree with each other."""
-    from reports.services import figures_compute
-
     started = time.perf_counter()
     s = params_slice(params)
     if version is None and not connection.in_atomic_block:
@@ -202,15 +206,10 @@ def _claim_refresh(row: FigureCache) -> bool:
 def _enqueue_refresh(params: dict) -> None:
     """Hands the refresh to a worker after commit; never waits on a dead broker (the
     periodic job then picks the slice up)."""
-    from notifications.services import broker_connection
-    from reports.tasks import figures_refresh_task
 
     def send() -> None:
-        try:
-            with broker_connection() as conn:
-                figures_refresh_task.apply_async(args=[params], connection=conn, retry=False)
-        except Exception as exc:  # noqa: BLE001 - the periodic job refreshes it instead
-            logger.warning("figures: broker unavailable, refresh left to the periodic job: %s", exc)
+        with hand_over("figure refresh left to the periodic job") as send_task:
+            send_task(FIGURES_REFRESH, args=[params])
 
     transaction.on_commit(send)
 
@@ -250,8 +249,6 @@ def _carried_over(params: dict, today: datetime.date) -> dict | None:
     """An "up to today" slice as it reads ``today``: the year to date of this year, or the
     same period while it runs (a period that has ended is no longer "up to today")."""
     if params.get("period_id"):
-        from reports.models import ReportingPeriod
-
         period = ReportingPeriod.objects.filter(pk=params["period_id"]).first()
         if period is None or period.end_on < today or period.start_on > today:
             return None

@@ -4,7 +4,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from directives.models import Directive
-from reports.models import NARRATIVE_SECTIONS, ReportingPeriod, ReportRequest, UnitReport
+from reports.models import (
+    NARRATIVE_SECTIONS,
+    ReportingPeriod,
+    ReportRequest,
+    UnitReport,
+    UnitReportIndicator,
+)
 from units.models import Unit
 
 DATE_WIDGET = forms.DateInput(
@@ -84,7 +90,8 @@ class ReportRequestForm(forms.ModelForm):
 
 
 class UnitReportForm(forms.ModelForm):
-    """The narrative under the five headings, and one field per indicator."""
+    """The narrative under the five headings, and one field per indicator row
+    (``indicator_<assignment id>``: the rows of a report not yet saved have no id)."""
 
     class Meta:
         model = UnitReport
@@ -94,14 +101,12 @@ class UnitReportForm(forms.ModelForm):
             for key, _label in NARRATIVE_SECTIONS
         }
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args, indicators: list[UnitReportIndicator], **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.indicators = list(
-            self.instance.indicators.select_related("assignment__task__directive")
-        )
+        self.indicators = indicators
         for indicator in self.indicators:
             task = indicator.assignment.task
-            self.fields[f"indicator_{indicator.pk}"] = forms.DecimalField(
+            self.fields[f"indicator_{indicator.assignment_id}"] = forms.DecimalField(
                 label=f"{task.directive.code} – {task.target_indicator or task.title}"
                 + (f" ({task.target_unit})" if task.target_unit else ""),
                 required=False,
@@ -112,4 +117,8 @@ class UnitReportForm(forms.ModelForm):
             )
 
     def indicator_values(self) -> dict:
-        return {i.pk: self.cleaned_data.get(f"indicator_{i.pk}") for i in self.indicators}
+        """The values typed, by assignment id."""
+        return {
+            i.assignment_id: self.cleaned_data.get(f"indicator_{i.assignment_id}")
+            for i in self.indicators
+        }

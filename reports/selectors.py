@@ -1,18 +1,48 @@
-"""Reads for dashboards and reports, always scoped to what the user may see."""
+"""Reads of the reports app: dashboards, roll-ups, report requests and unit reports,
+scoped to what the user may see; the parts of a roll-up's header; what a unit's report is
+pre-filled with; the reports units still owe, for their morning digest. The figures
+themselves are in aggregates.py."""
 
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass
 
-from django.db.models import F, Q, QuerySet
+from django.core.exceptions import PermissionDenied
+from django.db.models import (
+    Case,
+    CharField,
+    F,
+    FilteredRelation,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import TruncDate
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
-from directives.models import Directive
-from directives.status import local_today
-from reports.aggregates import Slice
+from directives.models import Assignment, Directive, ProgressReport, ReportStatus
+from directives.status import local_today, urgency_rank
+from notifications.api import DigestEntry, absolute_url
+from reports.aggregates import Slice, assignments_in, with_status_as_of
 from reports.filtersets import DashboardFilterSet, RollupFilterSet
-from reports.models import ReportingPeriod, ReportRequest, RollupReport, UnitReport
-from units.models import Unit, User
+from reports.models import (
+    NARRATIVE_SECTIONS,
+    ReportingPeriod,
+    ReportRequest,
+    RollupReport,
+    TrackerStatus,
+    UnitReport,
+    UnitReportIndicator,
+    UnitReportStatus,
+)
+from units.models import Role, Unit, UnitKind, User
+from units.text import fold
 
 
 class OutOfScope(Exception):
@@ -142,31 +172,257 @@ def unit_reports_for_user(*, user: User) -> QuerySet[UnitReport]:
     )
 
 
-def report_requests_pending_for_unit(*, unit: Unit) -> QuerySet[ReportRequest]:
-    """Requests addressed to ``unit`` it has not yet submitted: what the daily digest lists."""
-    return (
-        ReportRequest.objects.filter(units=unit)
-        .exclude(unit_reports__unit=unit, unit_reports__status="submitted")
-        .select_related("period")
-        .order_by("deadline")
-    )
-
-
 def slice_assignments(*, s: Slice) -> QuerySet:
     """The assignments a slice counts, with ``st`` their status on ``s.as_of``, most urgent
     first: the rows under a drill-down."""
-    from django.db.models import Case, IntegerField, Value, When
-
-    from directives.status import URGENCY
-    from reports.aggregates import assignments_in, with_status_as_of
-
-    order = Case(
-        *[When(st=status.value, then=Value(i)) for i, status in enumerate(URGENCY)],
-        output_field=IntegerField(),
-    )
     return (
         with_status_as_of(assignments_in(s), s.as_of)
-        .annotate(status_as_of=F("st"), urgency=order)
+        .annotate(status_as_of=F("st"), urgency=urgency_rank("st"))
         .select_related("unit", "task")
         .order_by("urgency", "due_on", "unit__path", "pk")
     )
+
+
+def user_committee(*, user: User) -> Unit | None:
+    """The committee a user's roll-ups and report requests are for: the top of what they
+    see, or (for an administrator, who sees everything) their own unit's committee."""
+    root = scope_root(user)
+    if root is None and user.unit is not None:
+        root = user.unit.committee()
+    return root
+
+
+# --- A roll-up's header -----------------------------------------------------------------
+
+_COMMITTEE_WORDS = re.compile(
+    r"^(Tỉnh ủy|Thành ủy|Thị ủy|Huyện ủy|Quận ủy|Đảng ủy (?:xã|phường|thị trấn)?)\s*", re.I
+)
+
+
+def issuer_abbreviation(unit: Unit) -> str:
+    """ "BDVTU" from the unit's abbreviation, else the initials of its name."""
+    if unit.abbreviation:
+        return unit.abbreviation
+    return "".join(word[0] for word in fold(unit.name).split() if word).upper()
+
+
+def header_lines(*, committee: Unit, issuer: Unit) -> tuple[str, str]:
+    """The two lines of the top-left header: "TỈNH ỦY HẢI DƯƠNG" and "BAN DÂN VẬN"."""
+    parent = committee.name.upper()
+    name = issuer.name
+    kind_word = _COMMITTEE_WORDS.match(committee.name)
+    # "Ban Dân vận Tỉnh ủy Hải Dương" and "Ban Dân vận Tỉnh ủy" are both "BAN DÂN VẬN".
+    for suffix in (committee.name, kind_word.group(1) if kind_word else None):
+        if suffix and issuer.pk != committee.pk and name.endswith(suffix):
+            name = name[: -len(suffix)].strip()
+            break
+    return parent, ("" if issuer.pk == committee.pk else name.upper())
+
+
+def place_of(committee: Unit) -> str:
+    """ "Hải Dương" from "Tỉnh ủy Hải Dương"."""
+    return _COMMITTEE_WORDS.sub("", committee.name).strip() or committee.name
+
+
+def latest_term(committee: Unit) -> str:
+    """The committee term of the latest directive issued in the subtree ("XVII")."""
+    return (
+        Directive.objects.filter(issuer__path__startswith=committee.path)
+        .exclude(term="")
+        .order_by("-issued_on")
+        .values_list("term", flat=True)
+        .first()
+        or ""
+    )
+
+
+def committee_leaders(committee: Unit) -> list[User]:
+    """The committee's leader viewers: in the committee itself or one of its boards."""
+    return list(
+        User.objects.filter(is_active=True, role=Role.VIEWER)
+        .filter(
+            Q(unit=committee)
+            | Q(
+                unit__path__startswith=committee.path,
+                unit__depth=committee.depth + 1,
+                unit__kind=UnitKind.PARTY_BOARD,
+            )
+        )
+        .exclude(email="")
+    )
+
+
+def narratives_gather(*, committee: Unit, period: ReportingPeriod) -> dict:
+    """The submitted unit reports for ``period`` from units in ``committee``'s subtree,
+    grouped by heading: {"results": [{"unit": ..., "text": ...}], ...}."""
+    reports = (
+        UnitReport.objects.filter(
+            status=UnitReportStatus.SUBMITTED,
+            request__period=period,
+            unit__path__startswith=committee.path,
+        )
+        .select_related("unit")
+        .order_by("unit__path", "pk")
+    )
+    gathered: dict = {key: [] for key, _label in NARRATIVE_SECTIONS}
+    for report in reports:
+        for key, _label in NARRATIVE_SECTIONS:
+            text = getattr(report, key).strip()
+            if text:
+                gathered[key].append({"unit": report.unit.name, "text": text})
+    return gathered
+
+
+# --- Report requests and unit reports ---------------------------------------------------
+
+
+def request_tracker(request: ReportRequest, today: datetime.date) -> list[dict]:
+    """For each unit a report request asks: submitted (on or before the deadline, by the
+    local date of submission), submitted late, not submitted, or not submitted with the
+    deadline passed (``today`` after the deadline). One query."""
+    missing = TrackerStatus.OVERDUE if today > request.deadline else TrackerStatus.NOT_SUBMITTED
+    rows = (
+        request.units.annotate(
+            answer=FilteredRelation("unit_reports", condition=Q(unit_reports__request=request))
+        )
+        .annotate(
+            submitted_on=TruncDate("answer__submitted_at"),
+            answer_status=F("answer__status"),
+            answer_id=F("answer__pk"),
+        )
+        .annotate(
+            tracker=Case(
+                When(
+                    Q(answer_status="submitted", submitted_on__lte=request.deadline),
+                    then=Value(TrackerStatus.SUBMITTED.value),
+                ),
+                When(answer_status="submitted", then=Value(TrackerStatus.LATE.value)),
+                default=Value(missing.value),
+                output_field=CharField(),
+            )
+        )
+        .order_by("path")
+        .values("pk", "name", "tracker", "submitted_on", "answer_id")
+    )
+    return list(rows)
+
+
+def can_edit_unit_report(user: User, unit: Unit) -> bool:
+    """Staff and leaders of a unit in the user's scope write its reports."""
+    return (
+        user.can_report_progress
+        and user.unit_id is not None
+        and Unit.objects.visible_to(user).filter(pk=unit.pk).exists()
+    )
+
+
+def unit_report_assignments(request: ReportRequest, unit: Unit) -> QuerySet[Assignment]:
+    """The unit's assignments a request is about: all of them, or those of its directives."""
+    qs = Assignment.objects.filter(unit=unit, cancelled=False)
+    directive_ids = list(request.directives.values_list("pk", flat=True))
+    if directive_ids:
+        qs = qs.filter(task__directive_id__in=directive_ids)
+    return qs
+
+
+def unit_report_prefill(*, request: ReportRequest, unit: Unit) -> dict:
+    """What the unit's accepted progress reports of the period say, one line per task."""
+    period = request.period
+    reports = (
+        ProgressReport.objects.filter(
+            assignment__in=unit_report_assignments(request, unit),
+            status=ReportStatus.ACCEPTED,
+            reported_on__gte=period.start_on,
+            reported_on__lte=period.end_on,
+        )
+        .select_related("assignment__task__directive")
+        .order_by(
+            "assignment__task__directive__issued_on", "assignment__task__order", "reported_on"
+        )
+    )
+    lines: dict[str, list[str]] = {"results": [], "limitations": [], "proposals": []}
+    for report in reports:
+        task = report.assignment.task
+        label = f"{task.directive.code} – {task}".strip()
+        lines["results"].append(f"- {label}: {report.results.strip()}")
+        if report.difficulties.strip():
+            lines["limitations"].append(f"- {label}: {report.difficulties.strip()}")
+        if report.proposals.strip():
+            lines["proposals"].append(f"- {label}: {report.proposals.strip()}")
+    return {key: "\n".join(value) for key, value in lines.items()}
+
+
+def unit_report_indicators_prefill(
+    *, request: ReportRequest, unit: Unit
+) -> list[UnitReportIndicator]:
+    """Unsaved indicator rows for the unit's tasks with a target, each holding the latest
+    value the unit reported (accepted, by the period's end)."""
+    latest = (
+        ProgressReport.objects.filter(
+            assignment=OuterRef("pk"),
+            status=ReportStatus.ACCEPTED,
+            indicator_value__isnull=False,
+            reported_on__lte=request.period.end_on,
+        )
+        .order_by("-reported_on", "-pk")
+        .values("indicator_value")[:1]
+    )
+    with_targets = (
+        unit_report_assignments(request, unit)
+        .filter(task__target_value__isnull=False)
+        .annotate(latest=Subquery(latest))
+        .select_related("task__directive")
+        .order_by("pk")
+    )
+    return [UnitReportIndicator(assignment=a, value=a.latest) for a in with_targets]
+
+
+def unit_report_draft(
+    *, request: ReportRequest, unit: Unit, user: User
+) -> tuple[UnitReport, list[UnitReportIndicator]]:
+    """The unit's report for ``request`` and its indicator rows, as its page shows them:
+    the stored one, or (before anyone saved it) an unsaved one pre-filled from the unit's
+    progress reports. Reads only; PermissionDenied when the request does not ask the unit,
+    the unit is outside the user's scope, or there is nothing yet and the user may not
+    write it."""
+    if not request.units.filter(pk=unit.pk).exists():
+        raise PermissionDenied
+    if not Unit.objects.visible_to(user).filter(pk=unit.pk).exists():
+        raise PermissionDenied
+    report = UnitReport.objects.filter(request=request, unit=unit).first()
+    if report is not None:
+        return report, list(report.indicators.select_related("assignment__task__directive"))
+    if not can_edit_unit_report(user, unit):
+        raise PermissionDenied
+    report = UnitReport(
+        request=request, unit=unit, **unit_report_prefill(request=request, unit=unit)
+    )
+    return report, unit_report_indicators_prefill(request=request, unit=unit)
+
+
+def reports_owed(horizon: datetime.date) -> list[DigestEntry]:
+    """Every report a unit was asked for, has not submitted, and is due by ``horizon``:
+    what the units' morning digests list (registered in reports/apps.py). Report requests
+    are few (a handful per period and committee), so they are read whole."""
+    submitted = set(
+        UnitReport.objects.filter(
+            status=UnitReportStatus.SUBMITTED, request__deadline__lte=horizon
+        ).values_list("request_id", "unit_id")
+    )
+    pairs = ReportRequest.units.through.objects.filter(
+        reportrequest__deadline__lte=horizon
+    ).select_related("reportrequest__period")
+    return [
+        DigestEntry(
+            kind="report_request",
+            ref_id=pair.reportrequest_id,
+            unit_id=pair.unit_id,
+            group=f"report_request:{pair.reportrequest_id}",
+            group_label=_("Report request: %(title)s") % {"title": pair.reportrequest.title},
+            label=f"{pair.reportrequest.title} ({pair.reportrequest.period.label})",
+            due_on=pair.reportrequest.deadline,
+            url=absolute_url(reverse("reports:unit_report", args=[pair.reportrequest_id])),
+        )
+        for pair in pairs
+        if (pair.reportrequest_id, pair.unit_id) not in submitted
+    ]

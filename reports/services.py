@@ -1,23 +1,25 @@
-"""Writes of the reports app: periods, numbering, roll-ups and unit reports."""
+"""Writes of the reports app and their rules: periods, numbering, roll-ups, report
+requests and unit reports. Reads are in selectors.py, the figures in aggregates.py."""
 
 from __future__ import annotations
 
 import calendar
 import datetime
 import logging
-import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import OuterRef, Q, Subquery
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from config.celery import app as celery_app
 from config.db_router import replica_reads
-from directives.models import Assignment, Directive, ProgressReport, ReportStatus
-from directives.status import Status, local_today
+from directives.models import Directive
+from directives.status import local_today
+from notifications.api import absolute_url, notify
 from reports import aggregates as agg
 from reports.models import (
     NARRATIVE_SECTIONS,
@@ -31,54 +33,26 @@ from reports.models import (
     UnitReportIndicator,
     UnitReportStatus,
 )
-from units.models import Role, Unit, UnitKind, User
+from reports.selectors import (
+    can_edit_unit_report,
+    committee_leaders,
+    header_lines,
+    issuer_abbreviation,
+    latest_term,
+    narratives_gather,
+    place_of,
+    unit_report_indicators_prefill,
+    unit_report_prefill,
+)
+from units.models import Unit, User
 
 log = logging.getLogger(__name__)
 
+# The task that builds a roll-up (reports/tasks.py), sent by name: tasks import services.
+ROLLUP_BUILD = "reports.rollup_build"
+
 # Overdue rows kept in a roll-up; a longer list is cut and says so.
 ROLLUP_OVERDUE_LIMIT = 500
-
-
-# --- Figures ---------------------------------------------------------------------------
-
-
-def figures_compute(
-    *,
-    s: agg.Slice,
-    root: Unit | None,
-    overdue_limit: int | None = None,
-    on_step: Callable[[int, str], None] | None = None,
-) -> dict:
-    """Every figure of a dashboard or roll-up for slice ``s``, as JSON-ready data (dates as
-    ISO strings), so a stored roll-up and the live dashboard read alike."""
-    step = on_step or (lambda percent, note: None)
-    figures: dict = {
-        "root": root.name if root else "",
-        "root_id": root.pk if root else None,
-        "as_of": s.as_of.isoformat(),
-        "start": s.start.isoformat() if s.start else None,
-    }
-    step(10, "counts")
-    # The rate and the overdue count are columns of the counts (agg.on_time_rate and
-    # agg.overdue_count give the same alone).
-    counts = agg.status_counts(s)
-    figures["counts"] = counts
-    figures["on_time_rate"] = counts["on_time_rate"]
-    figures["overdue_count"] = counts[Status.OVERDUE.value]
-    figures["overdue"] = agg.overdue_list(s, limit=overdue_limit)
-    figures["due_this_week"] = agg.due_this_week(s)
-    step(30, "units")
-    figures["by_unit"] = agg.status_by_unit(s)
-    figures["ranking"] = agg.unit_ranking(figures["by_unit"])
-    step(50, "directives")
-    figures["by_directive"] = agg.status_by_directive(s)
-    step(60, "indicators")
-    figures["indicators"] = agg.indicator_totals(s)
-    step(70, "change")
-    figures["change"] = agg.change_since_previous(s, now=counts)
-    step(80, "trend")
-    figures["trend"] = agg.monthly_trend(s)
-    return figures
 
 
 # --- Periods ----------------------------------------------------------------------------
@@ -158,66 +132,6 @@ def report_number_allocate(*, issuer: Unit, doc_kind: str = "BC", term: str = ""
     return counter.last_number
 
 
-def issuer_abbreviation(unit: Unit) -> str:
-    """ "BDVTU" from the unit's abbreviation, else the initials of its name."""
-    if unit.abbreviation:
-        return unit.abbreviation
-    from units.text import fold
-
-    return "".join(word[0] for word in fold(unit.name).split() if word).upper()
-
-
-_COMMITTEE_WORDS = re.compile(
-    r"^(Tỉnh ủy|Thành ủy|Thị ủy|Huyện ủy|Quận ủy|Đảng ủy (?:xã|phường|thị trấn)?)\s*", re.I
-)
-
-
-def header_lines(*, committee: Unit, issuer: Unit) -> tuple[str, str]:
-    """The two lines of the top-left header: "TỈNH ỦY HẢI DƯƠNG" and "BAN DÂN VẬN"."""
-    parent = committee.name.upper()
-    name = issuer.name
-    kind_word = _COMMITTEE_WORDS.match(committee.name)
-    # "Ban Dân vận Tỉnh ủy Hải Dương" and "Ban Dân vận Tỉnh ủy" are both "BAN DÂN VẬN".
-    for suffix in (committee.name, kind_word.group(1) if kind_word else None):
-        if suffix and issuer.pk != committee.pk and name.endswith(suffix):
-            name = name[: -len(suffix)].strip()
-            break
-    return parent, ("" if issuer.pk == committee.pk else name.upper())
-
-
-def place_of(committee: Unit) -> str:
-    """ "Hải Dương" from "Tỉnh ủy Hải Dương"."""
-    return _COMMITTEE_WORDS.sub("", committee.name).strip() or committee.name
-
-
-def latest_term(committee: Unit) -> str:
-    """The committee term of the latest directive issued in the subtree ("XVII")."""
-    return (
-        Directive.objects.filter(issuer__path__startswith=committee.path)
-        .exclude(term="")
-        .order_by("-issued_on")
-        .values_list("term", flat=True)
-        .first()
-        or ""
-    )
-
-
-def committee_leaders(committee: Unit) -> list[User]:
-    """The committee's leader viewers: in the committee itself or one of its boards."""
-    return list(
-        User.objects.filter(is_active=True, role=Role.VIEWER)
-        .filter(
-            Q(unit=committee)
-            | Q(
-                unit__path__startswith=committee.path,
-                unit__depth=committee.depth + 1,
-                unit__kind=UnitKind.PARTY_BOARD,
-            )
-        )
-        .exclude(email="")
-    )
-
-
 # --- Roll-up reports --------------------------------------------------------------------
 
 
@@ -282,9 +196,8 @@ def rollup_create(
 
 
 def rollup_enqueue(*, report: RollupReport) -> None:
-    from reports.tasks import rollup_build_task
-
-    transaction.on_commit(lambda: rollup_build_task.delay(report.pk))
+    """Hand the build to a worker (the "rollups" queue) after commit."""
+    transaction.on_commit(lambda: celery_app.send_task(ROLLUP_BUILD, args=[report.pk]))
 
 
 def rollup_rebuild(*, report: RollupReport, by: User) -> RollupReport:
@@ -301,34 +214,13 @@ def rollup_rebuild(*, report: RollupReport, by: User) -> RollupReport:
     return report
 
 
-def narratives_gather(*, committee: Unit, period: ReportingPeriod) -> dict:
-    """The submitted unit reports for ``period`` from units in ``committee``'s subtree,
-    grouped by heading: {"results": [{"unit": ..., "text": ...}], ...}."""
-    reports = (
-        UnitReport.objects.filter(
-            status=UnitReportStatus.SUBMITTED,
-            request__period=period,
-            unit__path__startswith=committee.path,
-        )
-        .select_related("unit")
-        .order_by("unit__path", "pk")
-    )
-    gathered: dict = {key: [] for key, _label in NARRATIVE_SECTIONS}
-    for report in reports:
-        for key, _label in NARRATIVE_SECTIONS:
-            text = getattr(report, key).strip()
-            if text:
-                gathered[key].append({"unit": report.unit.name, "text": text})
-    return gathered
-
-
 def rollup_build(*, report_id: int) -> bool:
     """Compute and store a roll-up's figures and narratives; safe to run twice.
 
     1. claim the report: only a waiting (or failed) one is taken, by one worker;
     2. compute the figures step by step, saving the progress the page shows;
     3. gather the narratives; store everything with status "ready";
-    4. tell the committee's leaders (when the notifications outbox is installed).
+    4. tell the committee's leaders.
     Returns whether this call built it.
     """
     claimed = RollupReport.objects.filter(
@@ -350,7 +242,7 @@ def rollup_build(*, report_id: int) -> bool:
             start=period.start_on,
         )
         with replica_reads():  # the replica, when there is one (config/db_router.py)
-            figures = figures_compute(
+            figures = agg.figures_compute(
                 s=s, root=report.committee, overdue_limit=ROLLUP_OVERDUE_LIMIT, on_step=on_step
             )
         on_step(90, "narratives")
@@ -376,19 +268,11 @@ def rollup_build(*, report_id: int) -> bool:
 
 
 def rollup_deliver(*, report: RollupReport) -> int:
-    """Tell the committee's leaders the roll-up is ready, through the notifications
-    outbox when that app is installed; returns how many were queued."""
-    try:
-        from notifications.services import notification_enqueue
-    except ImportError:
-        return 0
-    from django.conf import settings
-    from django.urls import reverse
-
-    url = settings.SITE_URL + reverse("reports:rollup_detail", args=[report.pk])
+    """Tell the committee's leaders the roll-up is ready; returns how many were queued."""
+    url = absolute_url(reverse("reports:rollup_detail", args=[report.pk]))
     queued = 0
     for leader in committee_leaders(report.committee):
-        notification_enqueue(
+        notify(
             recipient=leader,
             kind="rollup_ready",
             dedup_key=f"rollup-ready:{report.pk}:{leader.pk}",
@@ -482,52 +366,10 @@ def report_request_create(
     return request
 
 
-def _unit_assignments(request: ReportRequest, unit: Unit):
-    qs = Assignment.objects.filter(unit=unit, cancelled=False)
-    directive_ids = list(request.directives.values_list("pk", flat=True))
-    if directive_ids:
-        qs = qs.filter(task__directive_id__in=directive_ids)
-    return qs
-
-
-def unit_report_prefill(*, request: ReportRequest, unit: Unit) -> dict:
-    """What the unit's accepted progress reports of the period say, one line per task."""
-    period = request.period
-    reports = (
-        ProgressReport.objects.filter(
-            assignment__in=_unit_assignments(request, unit),
-            status=ReportStatus.ACCEPTED,
-            reported_on__gte=period.start_on,
-            reported_on__lte=period.end_on,
-        )
-        .select_related("assignment__task__directive")
-        .order_by(
-            "assignment__task__directive__issued_on", "assignment__task__order", "reported_on"
-        )
-    )
-    lines: dict[str, list[str]] = {"results": [], "limitations": [], "proposals": []}
-    for report in reports:
-        task = report.assignment.task
-        label = f"{task.directive.code} – {task}".strip()
-        lines["results"].append(f"- {label}: {report.results.strip()}")
-        if report.difficulties.strip():
-            lines["limitations"].append(f"- {label}: {report.difficulties.strip()}")
-        if report.proposals.strip():
-            lines["proposals"].append(f"- {label}: {report.proposals.strip()}")
-    return {key: "\n".join(value) for key, value in lines.items()}
-
-
-def _can_edit_unit_report(user: User, unit: Unit) -> bool:
-    return (
-        user.can_report_progress
-        and user.unit_id is not None
-        and Unit.objects.visible_to(user).filter(pk=unit.pk).exists()
-    )
-
-
 @transaction.atomic
 def unit_report_open(*, request: ReportRequest, unit: Unit, by: User) -> UnitReport:
-    """The unit's report for ``request``, created and pre-filled the first time."""
+    """The unit's report for ``request``, created and pre-filled the first time it is
+    saved (its page shows the same pre-filled, unsaved, until then)."""
     if not request.units.filter(pk=unit.pk).exists():
         raise PermissionDenied
     if not Unit.objects.visible_to(by).filter(pk=unit.pk).exists():
@@ -535,7 +377,7 @@ def unit_report_open(*, request: ReportRequest, unit: Unit, by: User) -> UnitRep
     existing = UnitReport.objects.filter(request=request, unit=unit).first()
     if existing:
         return existing
-    if not _can_edit_unit_report(by, unit):
+    if not can_edit_unit_report(by, unit):
         raise PermissionDenied
     report, created = UnitReport.objects.get_or_create(
         request=request,
@@ -543,24 +385,10 @@ def unit_report_open(*, request: ReportRequest, unit: Unit, by: User) -> UnitRep
         defaults={**unit_report_prefill(request=request, unit=unit), "updated_by": by},
     )
     if created:
-        latest = (
-            ProgressReport.objects.filter(
-                assignment=OuterRef("pk"),
-                status=ReportStatus.ACCEPTED,
-                indicator_value__isnull=False,
-                reported_on__lte=request.period.end_on,
-            )
-            .order_by("-reported_on", "-pk")
-            .values("indicator_value")[:1]
-        )
-        with_targets = (
-            _unit_assignments(request, unit)
-            .filter(task__target_value__isnull=False)
-            .annotate(latest=Subquery(latest))
-        )
-        UnitReportIndicator.objects.bulk_create(
-            UnitReportIndicator(report=report, assignment=a, value=a.latest) for a in with_targets
-        )
+        indicators = unit_report_indicators_prefill(request=request, unit=unit)
+        for indicator in indicators:
+            indicator.report = report
+        UnitReportIndicator.objects.bulk_create(indicators)
     return report
 
 
@@ -568,9 +396,9 @@ def unit_report_open(*, request: ReportRequest, unit: Unit, by: User) -> UnitRep
 def unit_report_save(
     *, report: UnitReport, by: User, texts: dict[str, str], values: dict[int, Decimal | None]
 ) -> UnitReport:
-    """Store the unit's edits while the report is a draft."""
+    """Store the unit's edits while the report is a draft; ``values`` by assignment id."""
     report = UnitReport.objects.select_for_update().get(pk=report.pk)
-    if not _can_edit_unit_report(by, report.unit):
+    if not can_edit_unit_report(by, report.unit):
         raise PermissionDenied
     if report.status != UnitReportStatus.DRAFT:
         raise ValidationError(_("This report has been submitted and can no longer be changed."))
@@ -580,8 +408,8 @@ def unit_report_save(
     report.updated_by = by
     report.save()
     for indicator in report.indicators.all():
-        if indicator.pk in values:
-            indicator.value = values[indicator.pk]
+        if indicator.assignment_id in values:
+            indicator.value = values[indicator.assignment_id]
             indicator.save(update_fields=["value"])
     return report
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from celery import shared_task
 
+from directives.status import local_today
 from reports import services
+from reports.figure_cache import figures_keep_warm, figures_refresh
 
 
 @shared_task(name="reports.rollup_build", soft_time_limit=540, time_limit=600)
@@ -17,8 +19,6 @@ def rollup_build_task(report_id: int) -> bool:
 def rollups_for_ended_periods_task() -> list[int]:
     """Daily: roll-ups for the periods that ended yesterday (scheduled in the admin under
     Periodic tasks); also makes sure next year's standard periods exist."""
-    from directives.status import local_today
-
     today = local_today()
     services.reporting_periods_ensure(year=today.year)
     services.reporting_periods_ensure(year=today.year + 1)
@@ -28,14 +28,10 @@ def rollups_for_ended_periods_task() -> list[int]:
 @shared_task(name="reports.figures_refresh", soft_time_limit=540, time_limit=600)
 def figures_refresh_task(params: dict) -> bool:
     """Recompute one dashboard slice whose stored figures are out of date."""
-    from reports.figure_cache import figures_refresh
-
     return figures_refresh(params)
 
 
 @shared_task(name="reports.figures_keep_warm", soft_time_limit=540, time_limit=600)
 def figures_keep_warm_task() -> dict:
     """Every few minutes: keep the dashboard slices people look at current."""
-    from reports.figure_cache import figures_keep_warm
-
     return figures_keep_warm()

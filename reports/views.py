@@ -19,7 +19,7 @@ from config.views import FilteredListMixin
 from directives.models import Directive
 from directives.status import COLOURS, URGENCY, Status, local_today
 from reports import exports, services
-from reports.aggregates import status_by_unit
+from reports.aggregates import figures_compute, status_by_unit
 from reports.figure_cache import figures_for, page_rows
 from reports.forms import ReportRequestForm, RollupCreateForm, UnitReportForm
 from reports.models import (
@@ -33,14 +33,18 @@ from reports.models import (
 from reports.selectors import (
     OutOfScope,
     dashboard_for_user,
+    latest_term,
+    place_of,
     report_request_for_user,
     report_requests_for_user,
+    request_tracker,
     rollup_for_user,
     rollups_for_user,
-    scope_root,
     slice_assignments,
+    unit_report_draft,
+    user_committee,
 )
-from units.models import Unit
+from units.models import Unit, User
 
 # Chart colours for the status colour names of directives/status.py (and app.css).
 HEX = {
@@ -150,7 +154,7 @@ class DashboardExportView(LoginRequiredMixin, View):
             dashboard = dashboard_for_user(user=request.user, filters=request.GET)
         except OutOfScope as exc:
             raise Http404 from exc
-        figures = services.figures_compute(
+        figures = figures_compute(
             s=dashboard.slice, root=dashboard.root, overdue_limit=services.ROLLUP_OVERDUE_LIMIT
         )
         title = _("Figures of %(unit)s") % {"unit": figures["root"] or _("All units")}
@@ -189,6 +193,15 @@ class DirectiveDrillView(LoginRequiredMixin, TemplateView):
         return context
 
 
+def managed_committee(user: User) -> Unit:
+    """The committee a monitor (or administrator) compiles roll-ups and sends report
+    requests for; PermissionDenied for anyone else."""
+    committee = user_committee(user=user) if user.can_manage_directives else None
+    if committee is None:
+        raise PermissionDenied
+    return committee
+
+
 def download(content: bytes, filename: str, content_type: str) -> HttpResponse:
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -208,29 +221,19 @@ class RollupListView(LoginRequiredMixin, FilteredListMixin, TemplateView):
 class RollupCreateView(LoginRequiredMixin, View):
     template_name = "reports/rollup_form.html"
 
-    def committee(self, request) -> Unit:
-        if not request.user.can_manage_directives:
-            raise PermissionDenied
-        root = scope_root(request.user)
-        if root is None:
-            if request.user.unit is None:
-                raise PermissionDenied
-            root = request.user.unit.committee()
-        return root
-
     def get(self, request):
-        committee = self.committee(request)
+        committee = managed_committee(request.user)
         form = RollupCreateForm(
             initial={
-                "term": services.latest_term(committee),
-                "place": services.place_of(committee),
+                "term": latest_term(committee),
+                "place": place_of(committee),
                 "issued_on": local_today(),
             }
         )
         return render(request, self.template_name, {"form": form, "committee": committee})
 
     def post(self, request):
-        committee = self.committee(request)
+        committee = managed_committee(request.user)
         form = RollupCreateForm(request.POST)
         if not form.is_valid():
             return render(
@@ -340,20 +343,12 @@ class RequestListView(LoginRequiredMixin, TemplateView):
 class RequestCreateView(LoginRequiredMixin, View):
     template_name = "reports/request_form.html"
 
-    def check(self, request) -> Unit:
-        if not request.user.can_manage_directives:
-            raise PermissionDenied
-        root = scope_root(request.user) or (request.user.unit and request.user.unit.committee())
-        if root is None:
-            raise PermissionDenied
-        return root
-
     def get(self, request):
-        self.check(request)
+        managed_committee(request.user)
         return render(request, self.template_name, {"form": ReportRequestForm(user=request.user)})
 
     def post(self, request):
-        committee = self.check(request)
+        committee = managed_committee(request.user)
         form = ReportRequestForm(request.POST, user=request.user)
         if not form.is_valid():
             return render(request, self.template_name, {"form": form}, status=400)
@@ -380,8 +375,6 @@ class RequestDetailView(LoginRequiredMixin, TemplateView):
     template_name = "reports/request_detail.html"
 
     def get_context_data(self, **kwargs):
-        from reports.aggregates import request_tracker
-
         context = super().get_context_data(**kwargs)
         user = self.request.user
         try:
@@ -401,24 +394,26 @@ class RequestDetailView(LoginRequiredMixin, TemplateView):
 
 
 class UnitReportView(LoginRequiredMixin, View):
-    """The unit's answer: pre-filled, edited by staff, submitted by the leader."""
+    """The unit's answer: pre-filled, edited by staff, submitted by the leader. Viewing it
+    writes nothing; the first save (or submission) stores it."""
 
     template_name = "reports/unit_report_form.html"
 
-    def load(self, request, pk: int) -> UnitReport:
+    def load(self, request, pk: int) -> tuple[ReportRequest, UnitReport, list]:
         try:
             report_request = report_request_for_user(user=request.user, pk=pk)
         except ReportRequest.DoesNotExist as exc:
             raise Http404 from exc
         if request.user.unit is None:
             raise PermissionDenied
-        return services.unit_report_open(
-            request=report_request, unit=request.user.unit, by=request.user
+        report, indicators = unit_report_draft(
+            request=report_request, unit=request.user.unit, user=request.user
         )
+        return report_request, report, indicators
 
     def get(self, request, pk: int):
-        report = self.load(request, pk)
-        return self.show(request, report, UnitReportForm(instance=report))
+        _request, report, indicators = self.load(request, pk)
+        return self.show(request, report, UnitReportForm(instance=report, indicators=indicators))
 
     def show(self, request, report, form, status=200):
         return render(
@@ -435,13 +430,19 @@ class UnitReportView(LoginRequiredMixin, View):
         )
 
     def post(self, request, pk: int):
-        report = self.load(request, pk)
-        form = UnitReportForm(request.POST, instance=UnitReport.objects.get(pk=report.pk))
+        report_request, report, indicators = self.load(request, pk)
+        # Validating writes the typed text onto the form's instance: a stored report's is
+        # a copy, so the page still shows what is stored.
+        instance = UnitReport.objects.get(pk=report.pk) if report.pk else report
+        form = UnitReportForm(request.POST, instance=instance, indicators=indicators)
         if not form.is_valid():
             return self.show(request, report, form, status=400)
         texts = {key: form.cleaned_data[key] for key, _label in NARRATIVE_SECTIONS}
         try:
             with transaction.atomic():
+                report = services.unit_report_open(
+                    request=report_request, unit=request.user.unit, by=request.user
+                )
                 services.unit_report_save(
                     report=report, by=request.user, texts=texts, values=form.indicator_values()
                 )

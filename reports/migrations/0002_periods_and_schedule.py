@@ -1,6 +1,5 @@
-"""Standard reporting periods for 2023-2027 and the daily job that builds roll-ups at the
-end of each period (06:00 Asia/Ho_Chi_Minh; an administrator can change it under
-"Periodic tasks" in the admin)."""
+"""Standard reporting periods for 2023-2027. (It also installed the daily roll-up job; the
+whole default beat schedule is now installed by 0006, from config/schedule.py.)"""
 
 import calendar
 import datetime
@@ -31,24 +30,6 @@ def periods(apps, schema_editor):
             )
 
 
-def schedule(apps, schema_editor):
-    CrontabSchedule = apps.get_model("django_celery_beat", "CrontabSchedule")
-    PeriodicTask = apps.get_model("django_celery_beat", "PeriodicTask")
-    crontab, _ = CrontabSchedule.objects.get_or_create(
-        minute="0", hour="6", day_of_week="*", day_of_month="*", month_of_year="*",
-        timezone="Asia/Ho_Chi_Minh",
-    )
-    PeriodicTask.objects.get_or_create(
-        name="Báo cáo tổng hợp khi hết kỳ báo cáo",
-        defaults={"task": "reports.rollups_for_ended_periods", "crontab": crontab},
-    )
-
-
-def unschedule(apps, schema_editor):
-    PeriodicTask = apps.get_model("django_celery_beat", "PeriodicTask")
-    PeriodicTask.objects.filter(task="reports.rollups_for_ended_periods").delete()
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("reports", "0001_reporting"),
@@ -57,5 +38,4 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.RunPython(periods, migrations.RunPython.noop),
-        migrations.RunPython(schedule, unschedule),
     ]

@@ -20,10 +20,9 @@ from django.utils import timezone
 
 from directives.models import Assignment, ReportStatus
 from reports import figure_cache
-from reports.aggregates import Slice
+from reports.aggregates import Slice, figures_compute
 from reports.figure_cache import figures_for, figures_keep_warm, params_key, version_of
 from reports.models import FigureCache, FigureVersion
-from reports.services import figures_compute
 from tests.factories import AssignmentFactory, DirectiveFactory, ProgressReportFactory, TaskFactory
 
 D = datetime.date

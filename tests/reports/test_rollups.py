@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
 from django.urls import reverse
 
-from reports import services
+from reports import models, services
 from reports.models import ReportRequest, RollupReport, RollupStatus, UnitReportStatus
 from tests.factories import UserFactory
 from units.models import Role
@@ -242,7 +242,7 @@ def test_leaders_are_told_through_the_outbox(world):
 
 @pytest.mark.django_db
 def test_request_tracker_and_unit_report_flow(world, client):
-    from reports.aggregates import request_tracker
+    from reports.selectors import request_tracker
 
     a = world["a"]
     request = submitted_unit_report(world)
@@ -258,14 +258,20 @@ def test_request_tracker_and_unit_report_flow(world, client):
     assert client.get(reverse("reports:request_detail", args=[request.pk])).status_code == 404
 
 
-@pytest.mark.django_db
-def test_unit_report_prefilled_from_accepted_progress_and_submitted_by_leader(world, client):
+def asking_commune_front(world) -> ReportRequest:
     a = world["a"]
     request = ReportRequest.objects.create(
         title="Báo cáo", committee=a["committee"], requested_by_unit=a["board"],
         period=world["period"], deadline=D(2030, 1, 1),
     )  # fmt: skip
     request.units.set([a["commune_front"]])
+    return request
+
+
+@pytest.mark.django_db
+def test_unit_report_prefilled_from_accepted_progress_and_submitted_by_leader(world, client):
+    a = world["a"]
+    request = asking_commune_front(world)
     staff = UserFactory(unit=a["commune_front"], role=Role.STAFF)
     client.force_login(staff)
     page = client.get(reverse("reports:unit_report", args=[request.pk]))
@@ -273,23 +279,34 @@ def test_unit_report_prefilled_from_accepted_progress_and_submitted_by_leader(wo
     report = page.context["report"]
     # Only the accepted report of the period (10 on 01/02), not the one of 15/07.
     assert "Đã tổ chức hội nghị" in report.results
-    assert [i.value for i in report.indicators.all()] == [10]
-    # Staff cannot submit: 403 semantics shown as an error, nothing submitted.
+    [indicator] = page.context["form"].indicators
+    assert indicator.value == 10
+    field = f"indicator_{indicator.assignment_id}"
+    assert page.context["form"].fields[field].initial == 10
+    # Viewing the pre-filled report stores nothing.
+    assert not models.UnitReport.objects.exists()
+    assert not models.UnitReportIndicator.objects.exists()
+    # Staff cannot submit: 403 semantics shown as an error, nothing submitted or saved.
     response = client.post(
         reverse("reports:unit_report", args=[request.pk]), {"results": "Sửa", "submit": "1"}
     )
     assert response.status_code == 403
-    report.refresh_from_db()
+    assert not models.UnitReport.objects.exists()
+    # Staff save the draft: the first save stores it, pre-filled values included.
+    response = client.post(
+        reverse("reports:unit_report", args=[request.pk]),
+        {"results": report.results, field: "10"},
+    )
+    assert response.status_code == 302
+    report = models.UnitReport.objects.get(request=request, unit=a["commune_front"])
     assert report.status == UnitReportStatus.DRAFT and report.results != "Sửa"
+    assert "Đã tổ chức hội nghị" in report.results
+    assert [i.value for i in report.indicators.all()] == [10]
     leader = UserFactory(unit=a["commune_front"], role=Role.LEADER)
     client.force_login(leader)
     response = client.post(
         reverse("reports:unit_report", args=[request.pk]),
-        {
-            "results": "Đã hoàn thành",
-            f"indicator_{report.indicators.get().pk}": "12",
-            "submit": "1",
-        },
+        {"results": "Đã hoàn thành", field: "12", "submit": "1"},
     )
     assert response.status_code == 302
     report.refresh_from_db()
@@ -300,6 +317,24 @@ def test_unit_report_prefilled_from_accepted_progress_and_submitted_by_leader(wo
     assert response.status_code == 400
     report.refresh_from_db()
     assert report.results == "Đã hoàn thành"
+
+
+@pytest.mark.django_db
+def test_viewing_a_unit_report_writes_nothing(world, client):
+    """A GET changes nothing: not for staff who may write the report, not for a leader
+    viewer who may not (403), not for a unit the request does not concern (404)."""
+    a = world["a"]
+    request = asking_commune_front(world)
+    url = reverse("reports:unit_report", args=[request.pk])
+    client.force_login(UserFactory(unit=a["commune_front"], role=Role.STAFF))
+    assert client.get(url).status_code == 200
+    assert client.get(url).status_code == 200
+    client.force_login(UserFactory(unit=a["commune_front"], role=Role.VIEWER))
+    assert client.get(url).status_code == 403
+    client.force_login(UserFactory(unit=a["front"], role=Role.STAFF))
+    assert client.get(url).status_code == 404  # not asked, and not their committee
+    assert not models.UnitReport.objects.exists()
+    assert not models.UnitReportIndicator.objects.exists()
 
 
 @pytest.mark.django_db
