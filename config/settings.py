@@ -278,6 +278,9 @@ LOGGING = {
 
 # --- Product settings -------------------------------------------------------------------
 
+# Dashboard figures whose last computation took longer than this (milliseconds) are
+# recomputed by a worker while the stored ones are shown; quicker ones inside the request.
+FIGURES_INLINE_LIMIT_MS = env_int("FIGURES_INLINE_LIMIT_MS", 500, minimum=0)
 # An assignment is "due soon" this many days before its due date.
 DUE_SOON_DAYS = env_int("DUE_SOON_DAYS", 7)
 # Days before a due date on which the morning digest mentions an item.

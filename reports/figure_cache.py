@@ -22,6 +22,7 @@ import json
 import time
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import connection, connections, transaction
 from django.db.models import F, Q, Sum
 from django.utils import timezone
@@ -43,8 +44,6 @@ from units.models import Unit
 # The task that refreshes one slice (reports/tasks.py), sent by name: tasks import this.
 FIGURES_REFRESH = "reports.figures_refresh"
 BRANCH_LENGTH = BRANCH_DEPTH * Unit.steplen
-# A computation slower than this is redone by a worker while the stored figures are shown.
-INLINE_LIMIT_MS = 500
 # A worker that claimed a refresh and has not finished after this long is presumed gone.
 CLAIM_TIMEOUT = datetime.timedelta(minutes=5)
 # How often viewing a slice records that it is still looked at (a write per view is waste).
@@ -230,7 +229,7 @@ def figures_for(
         if now - row.viewed_at > VIEWED_RESOLUTION:
             FigureCache.objects.filter(pk=row.pk).update(viewed_at=now)
         return StoredFigures(row.figures, row.computed_at, current=True, refreshing=False)
-    if row is None or row.duration_ms <= INLINE_LIMIT_MS:
+    if row is None or row.duration_ms <= settings.FIGURES_INLINE_LIMIT_MS:
         version, figures, duration = _compute(params, root=root, version=version)
         _store(key, params, version, figures, duration)
         return StoredFigures(figures, timezone.now(), current=True, refreshing=False)

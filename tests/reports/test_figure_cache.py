@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from celery.contrib.testing.worker import start_worker
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -172,7 +173,7 @@ def test_slow_slice_is_shown_stale_then_refreshed_by_a_worker(world, client):
     page = reverse("reports:dashboard") + f"?period={world['period'].pk}"
     client.get(page)
     # Pretend the last computation was slow, as a national one is.
-    FigureCache.objects.update(duration_ms=figure_cache.INLINE_LIMIT_MS + 1)
+    FigureCache.objects.update(duration_ms=settings.FIGURES_INLINE_LIMIT_MS + 1)
     world["a4"].completed_on = D(2024, 6, 20)
     world["a4"].save()
     app.control.purge()
@@ -199,7 +200,7 @@ def test_a_second_viewer_does_not_queue_a_second_refresh(world, django_capture_o
     s = a_slice(world)
     root = world["a"]["committee"]
     figures_for(s, root=root, overdue_limit=20)
-    FigureCache.objects.update(duration_ms=figure_cache.INLINE_LIMIT_MS + 1)
+    FigureCache.objects.update(duration_ms=settings.FIGURES_INLINE_LIMIT_MS + 1)
     world["a4"].completed_on = D(2024, 6, 20)
     world["a4"].save()
     with django_capture_on_commit_callbacks() as first:
