@@ -104,7 +104,10 @@ def unit_open_items(*, unit: Unit, on: datetime.date) -> list[OpenItem]:
 
     items = [
         OpenItem("unit", child.pk, child.name, unit)
-        for child in Unit.objects.get_children(unit).active(on)
+        # Not get_children(): it trusts the possibly stale numchild of the object passed.
+        for child in Unit.objects.filter(path__startswith=unit.path, depth=unit.depth + 1).active(
+            on
+        )
     ]
     items += [
         OpenItem("user", u.pk, f"{u.get_full_name() or u.username} ({u.get_role_display()})", unit)

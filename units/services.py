@@ -216,6 +216,8 @@ def _check_merge(sources: list[Unit], into: Unit | None, effective_on: datetime.
         raise ValidationError(_("Choose at least one unit to merge."))
     if len({s.pk for s in sources}) != len(sources):
         raise ValidationError(_("A unit is listed twice."))
+    if into is not None and into.pk is not None:
+        into.refresh_from_db()
     for source in sources:
         source.refresh_from_db()
         _check_in_operation(source, effective_on)
@@ -341,6 +343,7 @@ def unit_split(
     if len({s.pk for s in existing}) != len(existing):
         raise ValidationError(_("A unit is listed twice."))
     for unit in existing:
+        unit.refresh_from_db()
         if unit.pk == source.pk or unit.path.startswith(source.path):
             raise ValidationError(_("A unit cannot be split into itself or its own sub-units."))
         if unit.valid_to is not None:
