@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from units.filtersets import UnitFilterSet
-from units.models import Unit, UnitChange, User
+from units.models import Role, Unit, UnitChange, UnitQuerySet, User
 
 
 def units_for_user(*, user: User, filters: dict | None = None) -> tuple[QuerySet, UnitFilterSet]:
@@ -243,3 +243,21 @@ def current_successors(unit: Unit) -> list[Unit]:
         elif current.successor_id:
             pending.append(current.successor)
     return result
+
+
+def units_restructurable_by(user: User) -> UnitQuerySet:
+    """Units in operation that ``user`` may rename, merge, split, move or close."""
+    units = Unit.objects.active()
+    if user.is_admin:
+        return units
+    path = user.scope.path
+    if user.role != Role.MONITOR or path is None:
+        return units.none()
+    return units.filter(path__startswith=path).exclude(path=path)
+
+
+def units_receivable_by(user: User) -> UnitQuerySet:
+    """Units in operation that ``user`` may choose as a successor or a new parent."""
+    if not user.is_admin and user.role != Role.MONITOR:
+        return Unit.objects.none()
+    return Unit.objects.visible_to(user).active()
