@@ -261,3 +261,29 @@ def units_receivable_by(user: User) -> UnitQuerySet:
     if not user.is_admin and user.role != Role.MONITOR:
         return Unit.objects.none()
     return Unit.objects.visible_to(user).active()
+
+
+def units_absorbed_into(*, path: str, as_of: datetime.date) -> UnitQuerySet:
+    """Units outside the subtree at ``path`` that had closed by ``as_of`` and whose work
+    went to a unit inside it (directly, or through one more merge): figures for a period
+    that spans the change count their work under the successor. Lazy: use it as a
+    subquery."""
+    return (
+        Unit.objects.filter(valid_to__lt=as_of)
+        .filter(
+            Q(successor__path__startswith=path) | Q(successor__successor__path__startswith=path)
+        )
+        .exclude(path__startswith=path)
+        .order_by()
+    )
+
+
+def names_on(*, unit_ids: list[int], day: datetime.date) -> dict[int, str]:
+    """The names renamed units had on ``day``, for those renamed since: one query."""
+    names: dict[int, str] = {}
+    renames = UnitChange.objects.filter(
+        unit_id__in=unit_ids, kind=UnitChange.Kind.RENAME, effective_on__gt=day
+    ).order_by("-effective_on", "-pk")
+    for change in renames.only("unit_id", "old_name"):
+        names[change.unit_id] = change.old_name  # the earliest rename after ``day`` wins
+    return names
