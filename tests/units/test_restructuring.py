@@ -330,3 +330,17 @@ def test_open_items_of_a_unit_without_work_are_its_people_only(province):
     assert [(i.kind, i.pk) for i in unit_open_items(unit=province["x"], on=JULY)] == [
         ("user", person.pk)
     ]
+
+
+def test_escalations_of_a_merged_committees_directives_go_to_the_successors_board(
+    two_provinces,
+):
+    from notifications.reminders import fallback_monitoring_unit_id
+
+    a, b = two_provinces["a"], two_provinces["b"]
+    directive = DirectiveFactory(issuer=a["committee"], monitoring_unit=None)
+    assert fallback_monitoring_unit_id(directive.issuer_id) == a["board"].pk
+    unit_merge(sources=[a["board"]], into=b["board"], effective_on=JULY)
+    unit_merge(sources=[a["committee"]], into=b["committee"], effective_on=JULY)
+    assert fallback_monitoring_unit_id(directive.issuer_id) == b["board"].pk
+    assert User.objects.get(pk=a["monitor"].pk).unit_id == b["board"].pk

@@ -149,3 +149,14 @@ def test_only_administrators_and_the_committees_monitors_may_restructure(client,
     admin = UserFactory(unit=None, role=Role.ADMIN)
     client.force_login(admin)
     assert client.get(url(province["committee"], "rename")).status_code == 200
+
+
+def test_searching_an_old_name_lists_the_old_unit_and_leads_to_its_successor(client, province):
+    x, y = province["x"], province["y"]
+    client.force_login(province["monitor"])
+    client.post(url(x, "merge"), {"into": y.pk, "effective_on": "01/07/2025", "step": "confirm"})
+    content = client.get(reverse("units:list"), {"q": "tan hung"}).content.decode()
+    assert reverse("units:detail", args=[x.pk]) in content
+    assert reverse("units:detail", args=[y.pk]) in content
+    page = client.get(reverse("units:detail", args=[x.pk])).content.decode()
+    assert "Giao việc mới cho:" in page and "Đảng ủy xã Tân Việt" in page
