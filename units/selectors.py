@@ -36,10 +36,11 @@ ITEM_KINDS: dict[str, str] = {
     "extension": gettext_lazy("Pending extension requests"),
     "explanation": gettext_lazy("Pending explanation requests"),
     "report_request": gettext_lazy("Report requests owed"),
+    "report_collection": gettext_lazy("Report requests it is collecting"),
     "route": gettext_lazy("Notification routes (directives whose monitors get the escalations)"),
 }
 # Kinds whose successor a split lets the user choose; requests follow their assignment.
-CHOOSABLE_KINDS = ("unit", "user", "assignment", "report_request", "route")
+CHOOSABLE_KINDS = ("unit", "user", "assignment", "report_request", "report_collection", "route")
 
 
 @dataclass(frozen=True)
@@ -153,6 +154,18 @@ def unit_open_items(*, unit: Unit, on: datetime.date) -> list[OpenItem]:
             pk__in=UnitReport.objects.filter(unit=unit, status="submitted").values("request_id")
         )
         .order_by("deadline", "pk")
+    ]
+    collecting = (
+        ReportRequest.objects.filter(Q(committee=unit) | Q(requested_by_unit=unit))
+        .prefetch_related("units", "unit_reports")
+        .order_by("deadline", "pk")
+    )
+    items += [
+        OpenItem("report_collection", r.pk, f"{r.title} ({r.deadline:%d/%m/%Y})", unit)
+        for r in collecting
+        # Still collecting: some unit it asks has not submitted yet.
+        if {u.pk for u in r.units.all()}
+        - {x.unit_id for x in r.unit_reports.all() if x.status == "submitted"}
     ]
     items += [
         OpenItem("route", d.pk, d.title[:200], unit)

@@ -170,6 +170,11 @@ def _carry_out(plan: RestructuringPlan) -> None:
                 UnitReport.objects.filter(request=request, unit=item.source, status="draft").update(
                     unit=target
                 )
+        elif item.kind == "report_collection":
+            ReportRequest.objects.filter(pk=item.pk, committee=item.source).update(committee=target)
+            ReportRequest.objects.filter(pk=item.pk, requested_by_unit=item.source).update(
+                requested_by_unit=target
+            )
         elif item.kind == "route":
             Directive.objects.filter(pk=item.pk, monitoring_unit=item.source).update(
                 monitoring_unit=target

@@ -106,6 +106,11 @@ def test_merge_moves_everything_the_preview_lists_and_nothing_else(province):
     UnitReport.objects.create(
         request=answered, unit=y, status="submitted", submitted_at=timezone.now()
     )
+    collecting = report_request(x, hamlet)
+    collected = report_request(x, hamlet)
+    UnitReport.objects.create(
+        request=collected, unit=hamlet, status="submitted", submitted_at=timezone.now()
+    )
     monitored = DirectiveFactory(issuer=province["committee"], monitoring_unit=x)
     finished = DirectiveFactory(issuer=province["committee"], monitoring_unit=x, status="completed")
 
@@ -120,6 +125,7 @@ def test_merge_moves_everything_the_preview_lists_and_nothing_else(province):
         ("extension", extension.pk),
         ("explanation", explanation.pk),
         ("report_request", owed.pk),
+        ("report_collection", collecting.pk),
         ("route", monitored.pk),
     }
     assert {m.item.pk for m in plan.moves if m.cancelled} == {open_y.pk}
@@ -151,6 +157,10 @@ def test_merge_moves_everything_the_preview_lists_and_nothing_else(province):
     assert ExtensionRequest.objects.get(pk=decided.pk).assignment_id == open_x.pk
     assert set(owed.units.values_list("pk", flat=True)) == {z.pk}
     assert set(answered.units.values_list("pk", flat=True)) == {y.pk}
+    collecting.refresh_from_db()
+    collected.refresh_from_db()
+    assert collecting.committee_id == z.pk and collecting.requested_by_unit_id == z.pk
+    assert collected.committee_id == x.pk
     assert Directive.objects.get(pk=monitored.pk).monitoring_unit_id == z.pk
     assert Directive.objects.get(pk=finished.pk).monitoring_unit_id == x.pk
     assert Unit.objects.get(pk=board.pk).valid_to is None
@@ -344,3 +354,28 @@ def test_escalations_of_a_merged_committees_directives_go_to_the_successors_boar
     unit_merge(sources=[a["committee"]], into=b["committee"], effective_on=JULY)
     assert fallback_monitoring_unit_id(directive.issuer_id) == b["board"].pk
     assert User.objects.get(pk=a["monitor"].pk).unit_id == b["board"].pk
+
+
+def test_importing_a_document_that_names_a_merged_unit_offers_its_successor(db):
+    from directives.importing import apply
+    from tests.directives.test_import_apply import SEED_004, build_ducpho
+
+    world = build_ducpho()
+    council = world["council"]
+    changes = unit_merge(
+        sources=[council],
+        new=NewUnit(
+            name="Hội đồng nhân dân phường Đức Phổ",
+            parent=world["town"],
+            kind=council.kind,
+            level=council.level,
+        ),
+        effective_on=JULY,
+    )
+    successor = changes[0].successor
+    proposal = apply.proposal_from_text(
+        SEED_004.read_text(encoding="utf-8"),
+        units=Unit.objects.visible_to(world["monitor"]).active(),
+    )
+    leads = {t["section"]: (t.get("lead_unit") or {}).get("unit_id") for t in proposal["tasks"]}
+    assert leads["II.2.1"] == successor.pk
