@@ -77,7 +77,13 @@ def assignments_in(s: Slice) -> QuerySet[Assignment]:
     where = Q(unit__path__startswith=s.path)
     if s.path:
         # Work of units merged into this subtree by ``as_of`` counts under the successor.
-        where |= Q(unit__in=units_absorbed_into(path=s.path, as_of=s.as_of).values("pk"))
+        # Both conditions are on the units table, so its path index still finds them.
+        absorbed = units_absorbed_into(path=s.path, as_of=s.as_of).values("pk")
+        where = Q(
+            unit__in=Unit.objects.order_by()
+            .filter(Q(path__startswith=s.path) | Q(pk__in=absorbed))
+            .values("pk")
+        )
     qs = Assignment.objects.filter(where, task__directive__issued_on__lte=s.as_of).exclude(
         task__directive__status=DirectiveStatus.DRAFT
     )

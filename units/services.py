@@ -35,6 +35,8 @@ def unit_rename(
     2. keep the old name as an alias, so texts that still use it are matched;
     3. save the new name (and short name or abbreviation when given).
     """
+    # A stale object would write an old tree path back on save().
+    unit.refresh_from_db()
     _check_allowed(by, changed=[unit])
     _check_in_operation(unit, effective_on)
     name = nfc(name).strip()
@@ -264,6 +266,9 @@ def unit_merge(
     """
     if (into is None) == (new is None):
         raise ValidationError(_("Choose the unit to merge into, or name a new one."))
+    for unit in [*sources, into, new.parent if new else None]:
+        if unit is not None and unit.pk is not None:
+            unit.refresh_from_db()
     receiving = into if into is not None else new.parent
     _check_allowed(by, changed=sources, receiving=[receiving] if receiving else [])
     if new is not None and new.parent is None and by is not None and not by.is_admin:
@@ -337,6 +342,8 @@ def unit_split(
     if len(successors) < 2:
         raise ValidationError(_("A split needs at least two successor units."))
     existing = [s for s in successors if isinstance(s, Unit)]
+    for unit in [source, *existing]:
+        unit.refresh_from_db()
     receiving = existing + [s.parent for s in successors if isinstance(s, NewUnit) and s.parent]
     _check_allowed(by, changed=[source], receiving=receiving)
     source.refresh_from_db()
@@ -410,9 +417,9 @@ def unit_move(
 ) -> UnitChange:
     """Move ``unit`` (with its sub-units, users and work) under ``parent`` from
     ``effective_on``; the old parent is recorded for the unit's history."""
-    _check_allowed(by, changed=[unit], receiving=[parent])
     unit.refresh_from_db()
     parent.refresh_from_db()
+    _check_allowed(by, changed=[unit], receiving=[parent])
     _check_in_operation(unit, effective_on)
     if parent.valid_to is not None:
         raise ValidationError(_("%(unit)s is no longer in operation.") % {"unit": parent.name})
@@ -462,11 +469,12 @@ def unit_close(
     """Close ``unit`` from ``effective_on`` (it operates until the day before): its
     sub-units move up, its users and open work go to ``successor``, which is required
     when there are any."""
-    _check_allowed(by, changed=[unit], receiving=[successor] if successor else [])
     unit.refresh_from_db()
-    _check_in_operation(unit, effective_on)
     if successor is not None:
         successor.refresh_from_db()
+    _check_allowed(by, changed=[unit], receiving=[successor] if successor else [])
+    _check_in_operation(unit, effective_on)
+    if successor is not None:
         if successor.pk == unit.pk or successor.path.startswith(unit.path):
             raise ValidationError(_("The successor must not be the unit or one of its sub-units."))
         if successor.valid_to is not None:
