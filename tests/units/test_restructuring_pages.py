@@ -160,3 +160,14 @@ def test_searching_an_old_name_lists_the_old_unit_and_leads_to_its_successor(cli
     assert reverse("units:detail", args=[y.pk]) in content
     page = client.get(reverse("units:detail", args=[x.pk])).content.decode()
     assert "Giao việc mới cho:" in page and "Đảng ủy xã Tân Việt" in page
+
+
+def test_the_admin_lists_the_recorded_changes(client, province):
+    x, y = province["x"], province["y"]
+    client.force_login(province["monitor"])
+    client.post(url(x, "move"), {"parent": y.pk, "effective_on": "01/07/2025", "step": "confirm"})
+    change = UnitChange.objects.get()
+    client.force_login(UserFactory(unit=None, role=Role.ADMIN, is_staff=True, is_superuser=True))
+    assert client.get(reverse("admin:units_unit_change", args=[x.pk])).status_code == 200
+    page = client.get(reverse("admin:units_unitchange_change", args=[change.pk]))
+    assert page.status_code == 200
