@@ -57,6 +57,7 @@ from notifications.services import (
 )
 from notifications.workdays import WorkingCalendar
 from units.models import Role, Unit, UnitKind, User
+from units.selectors import current_successors
 from units.text import fold
 
 logger = logging.getLogger(__name__)
@@ -448,7 +449,11 @@ def fallback_monitoring_unit_id(issuer_id: int) -> int | None:
     if issuer is None:
         return None
     committee = issuer.committee()
-    for unit in Unit.objects.get_children(committee).filter(kind=UnitKind.PARTY_BOARD):
+    if committee.valid_to is not None:
+        # A committee merged away: its successor's board follows its directives now.
+        committee = next(iter(current_successors(committee)), committee)
+    boards = Unit.objects.get_children(committee).filter(kind=UnitKind.PARTY_BOARD).active()
+    for unit in boards:
         if "dan van" in fold(unit.name):
             return unit.pk
     return None

@@ -42,6 +42,7 @@ from django.db.models.functions import Substr
 from directives.models import Assignment, DirectiveStatus, ProgressReport, ReportStatus
 from directives.status import DONE, OPEN, Status, status_expression
 from units.models import Unit
+from units.selectors import names_on, units_absorbed_into
 
 STEPLEN = Unit.steplen
 # The status columns every count below is made of, in the order tables show them.
@@ -74,9 +75,19 @@ class Slice:
 
 def assignments_in(s: Slice) -> QuerySet[Assignment]:
     """The assignments a slice counts (see the module docstring), unannotated."""
-    qs = Assignment.objects.filter(
-        unit__path__startswith=s.path, task__directive__issued_on__lte=s.as_of
-    ).exclude(task__directive__status=DirectiveStatus.DRAFT)
+    where = Q(unit__path__startswith=s.path)
+    if s.path:
+        # Work of units merged into this subtree by ``as_of`` counts under the successor.
+        # Both conditions are on the units table, so its path index still finds them.
+        absorbed = units_absorbed_into(path=s.path, as_of=s.as_of).values("pk")
+        where = Q(
+            unit__in=Unit.objects.order_by()
+            .filter(Q(path__startswith=s.path) | Q(pk__in=absorbed))
+            .values("pk")
+        )
+    qs = Assignment.objects.filter(where, task__directive__issued_on__lte=s.as_of).exclude(
+        task__directive__status=DirectiveStatus.DRAFT
+    )
     if s.directive_id:
         qs = qs.filter(task__directive_id=s.directive_id)
     if s.kind:
@@ -244,27 +255,60 @@ def status_by_unit(s: Slice) -> list[dict]:
     """Counts by status for each unit directly under the slice's root, each over its own
     subtree (a commune party committee's row includes its Front and associations), and a
     row for the root's own assignments. Units without any assignment are listed with
-    zeros. Two queries: the counts grouped by path prefix, then the units."""
+    zeros.
+
+    A unit closed by ``as_of`` whose successor has a row is counted in that row (a period
+    spanning a merge shows the work under the successor); before the change it has its
+    own row, and a renamed unit shows the name it had on ``as_of``. Three queries: the
+    counts grouped by path prefix, the units, their names on ``as_of``."""
     width = len(s.path) + STEPLEN
     grouped = (
         with_status_as_of(assignments_in(s), s.as_of)
-        .annotate(branch=Substr("unit__path", 1, width))
+        .annotate(
+            # A merged unit from outside the subtree counts in its successor's branch.
+            branch=Case(
+                When(unit__path__startswith=s.path, then=Substr("unit__path", 1, width)),
+                When(
+                    unit__successor__path__startswith=s.path,
+                    then=Substr("unit__successor__path", 1, width),
+                ),
+                default=Substr("unit__successor__successor__path", 1, width),
+            )
+        )
         .values("branch")
         .annotate(**_status_counts_kwargs())
     )
     by_branch = {row.pop("branch"): row for row in grouped}
-    units = Unit.objects.filter(path__startswith=s.path).filter(
-        Q(depth=len(s.path) // STEPLEN + 1) | Q(path=s.path)
+    units = list(
+        Unit.objects.filter(path__startswith=s.path)
+        .filter(Q(depth=len(s.path) // STEPLEN + 1) | Q(path=s.path))
+        .order_by("path")
+        .only("pk", "name", "path", "depth", "valid_to", "successor__path")
+        .select_related("successor")
     )
+    branches = {unit.path for unit in units}
+    for unit in units:
+        successor = unit.successor
+        if unit.valid_to is None or unit.valid_to >= s.as_of or successor is None:
+            continue
+        target = successor.path[:width]
+        if target != unit.path and target in branches and unit.path in by_branch:
+            moved = by_branch.pop(unit.path)
+            into = by_branch.setdefault(target, dict.fromkeys(moved, 0))
+            for key, value in moved.items():
+                into[key] = (into.get(key) or 0) + (value or 0)
+    old_names = names_on(unit_ids=[u.pk for u in units], day=s.as_of)
     empty = dict.fromkeys([*STATUS_KEYS, "total"], 0)
     rows = []
-    for unit in units.order_by("path").only("pk", "name", "path", "depth", "valid_to"):
+    for unit in units:
         counts = dict(by_branch.get(unit.path, empty))
+        if unit.valid_to is not None and unit.valid_to < s.as_of and not any(counts.values()):
+            continue  # closed before the day, its work (if any) counted under its successor
         rows.append(
             _finish_counts(
                 {
                     "unit_id": unit.pk,
-                    "unit": unit.name,
+                    "unit": old_names.get(unit.pk, unit.name),
                     "own": unit.path == s.path,
                     **counts,
                 }

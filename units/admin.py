@@ -14,7 +14,16 @@ class UnitChangeInline(admin.TabularInline):
     model = UnitChange
     fk_name = "unit"
     extra = 0
-    fields = ("kind", "effective_on", "old_name", "new_name", "successor", "note", "created_by")
+    fields = (
+        "kind",
+        "effective_on",
+        "old_name",
+        "new_name",
+        "successor",
+        "old_parent",
+        "note",
+        "created_by",
+    )
     readonly_fields = fields
     can_delete = False
 
@@ -46,6 +55,7 @@ class UnitChangeAdmin(admin.ModelAdmin):
     date_hierarchy = "effective_on"
     list_select_related = ("unit", "successor")
     readonly_fields = ("created_by", "created_at")
+    autocomplete_fields = ("unit", "successor", "successors", "old_parent")
 
 
 @admin.register(User)

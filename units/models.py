@@ -179,11 +179,16 @@ class Unit(MP_Node):
 
 
 class UnitChange(models.Model):
-    """A dated event in a unit's history: a rename, or a merge into a successor."""
+    """A dated event in a unit's history: a rename, a merge into a successor, a split into
+    several successors, a move under another parent, or a closure. One row per unit and
+    event; the unit's page shows them ("Trước ngày 01/07/2025: Tỉnh ủy Hải Dương")."""
 
     class Kind(models.TextChoices):
         RENAME = "rename", _("Rename")
         MERGE = "merge", _("Merge")
+        SPLIT = "split", _("Split")
+        MOVE = "move", _("Move")
+        CLOSE = "close", _("Close")
 
     unit = models.ForeignKey(
         Unit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="changes"
@@ -199,6 +204,19 @@ class UnitChange(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="absorbed_changes",
+    )
+    # A split names every successor; ``successor`` is then the first of them.
+    successors = models.ManyToManyField(
+        Unit, verbose_name=_("successors"), blank=True, related_name="split_changes"
+    )
+    # Where the unit stood before a move (and before a closure moved its sub-units up).
+    old_parent = models.ForeignKey(
+        Unit,
+        verbose_name=_("previous parent"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     note = models.TextField(_("note"), blank=True)
     created_by = models.ForeignKey(
