@@ -8,6 +8,15 @@ from dataclasses import dataclass
 
 from .cleaning import fold
 from .dates import iter_dates, parse_vietnamese_date
+from .letterhead import (
+    code_at,
+    enacting_authority,
+    is_blank_code,
+    is_motto,
+    issuer_lines,
+    joint_issuers,
+    place_and_date,
+)
 from .references import (
     CODE_RE,
     DOC_WORDS,
@@ -23,14 +32,8 @@ from .units import starts_with_head
 from .wording import is_upper_line, organ_case, split_sentences
 
 _TITLE_WORDS = sorted({w.upper() for _, w in KINDS} | {"THÔNG BÁO KẾT LUẬN"}, key=len, reverse=True)
-_MOTTO = re.compile(
-    r"^(ĐẢNG CỘNG SẢN VIỆT NAM|CỘNG H[OÒ]À XÃ HỘI CHỦ NGHĨA VIỆT NAM|Độc lập\s*[-–]\s*Tự do.*)$",
-    re.IGNORECASE,
-)
-_ORGAN_UPPER = re.compile(
-    r"(ỦY|UỶ|ĐẢNG BỘ|\bBAN\b|HỘI ĐỒNG|CHI BỘ|MẶT TRẬN|\bSỞ\b|\bBỘ\b|ĐOÀN|\bHỘI\b)"
-)
 _CODE_LINE = re.compile(r"^Số\s*:?\s*(" + CODE_RE.pattern + r")", re.IGNORECASE)
+_AUTHORITY_LINE = re.compile(r"^.*QUYẾT ĐỊNH\s*:?$|^(?:CHỦ TỊCH|BỘ TRƯỞNG|GIÁM ĐỐC)\s")
 _PLACE_DATE = re.compile(r"^(?P<place>[A-ZĐÀ-Ỹ][^,\d]{1,40}?),?\s+ngày\s+(?P<date>.+)$")
 
 
@@ -59,32 +62,29 @@ def read_header(lines: list[str], res: ParseResult) -> HeaderFacts:
     title_idx = find_title(lines)
     limit = title_idx if title_idx is not None else min(len(lines), 15)
     header = lines[:limit]
-    marker = any(ln == "*" or _MOTTO.match(ln) or _CODE_LINE.match(ln) for ln in header)
+    marker = any(
+        ln == "*" or is_motto(ln) or _CODE_LINE.match(ln) or is_blank_code(ln) for ln in header
+    )
     code_line = None
-    for i, ln in enumerate(lines[: limit + 12]):
-        m = _CODE_LINE.match(ln)
-        if m:
-            res.code = normalize_code(m.group(1))
+    for i in range(min(len(lines), limit + 12)):
+        code = code_at(lines, i, _CODE_LINE)
+        if code:
+            res.code = normalize_code(code)
             code_line = i
             break
-    for ln in lines[: limit + 12]:
-        pd = _PLACE_DATE.match(ln)
-        if pd and not res.issued_on:
-            d = parse_vietnamese_date("ngày " + pd.group("date"))
-            if d:
-                res.issued_on = d
-                res.place = pd.group("place").strip()
+        if is_blank_code(lines[i]):
+            code_line = i
+            break
+    for i in range(min(len(lines), limit + 12)):
+        found = place_and_date(lines, i, _PLACE_DATE)
+        if found and not res.issued_on:
+            res.place, res.issued_on = found
     if marker:
-        issuer_lines = [
-            ln
-            for ln in header
-            if is_upper_line(ln)
-            and not _MOTTO.match(ln)
-            and _ORGAN_UPPER.search(ln)
-            and not _CODE_LINE.match(ln)
-        ]
-        if issuer_lines:
-            res.issuer = organ_case(issuer_lines[-1])
+        organs = issuer_lines(header, lambda ln: bool(_CODE_LINE.match(ln)))
+        if organs:
+            names = joint_issuers(organs[-1], place=res.place, text=" ".join(lines))
+            res.issuer = " và ".join(names)
+            res.issuers = names if len(names) > 1 else []
     issuer_from_citation = None
     # A self-citation above the title: "Nghị quyết số 06-NQ/TW, ngày 02/7/2021 của ...".
     for ln in header:
@@ -109,6 +109,7 @@ def read_header(lines: list[str], res: ParseResult) -> HeaderFacts:
         title_kind = kind_from_title(lines[title_idx])
         j = title_idx + 1
         term = None
+        upper_subject: list[str] = []
         while j < len(lines) and is_upper_line(lines[j]) and len(lines[j]) < 160:
             ln = lines[j]
             tm = re.search(r"KH[OÓ][AÁ]\s+([IVXLC]+)\b", ln)
@@ -117,6 +118,8 @@ def read_header(lines: list[str], res: ParseResult) -> HeaderFacts:
             of = re.match(r"^CỦA\s+(.+)$", ln)
             if of and not res.issuer:
                 res.issuer = organ_case(of.group(1))
+            elif not of and not re.fullmatch(r"\(?KH[OÓ][AÁ]\s+[IVXLC]+\)?", ln):
+                upper_subject.append(ln)
             j += 1
         res.term = term
         if j < len(lines) and lines[j][:1].islower():
@@ -128,6 +131,9 @@ def read_header(lines: list[str], res: ParseResult) -> HeaderFacts:
                 res.issuer = res.issuer or m_of.group(1)
                 res.subject = m_of.group(2)
             j += 1
+        if not res.subject and upper_subject and not _AUTHORITY_LINE.match(upper_subject[0]):
+            # State and central Party layout: the subject in capitals under the title.
+            res.subject = " ".join(upper_subject)
         body_start = j
     if not res.issuer and issuer_from_citation:
         res.issuer = issuer_from_citation
@@ -140,7 +146,7 @@ def read_header(lines: list[str], res: ParseResult) -> HeaderFacts:
                 ln
                 for ln in lines[start:kinh_gui]
                 if ln != "*"
-                and not _MOTTO.match(ln)
+                and not is_motto(ln)
                 and not _PLACE_DATE.match(ln)
                 and not is_upper_line(ln)
             ]
@@ -160,10 +166,15 @@ def read_header(lines: list[str], res: ParseResult) -> HeaderFacts:
         body_start = (code_line + 1) if code_line is not None else 0
         while body_start < len(lines) and (
             lines[body_start] == "*"
-            or _MOTTO.match(lines[body_start])
+            or is_motto(lines[body_start])
             or _PLACE_DATE.match(lines[body_start])
         ):
             body_start += 1
+    if (kind_from_code(res.code) or title_kind) == "QĐ":
+        authority = enacting_authority(lines[(title_idx or 0) : (title_idx or 0) + 40])
+        if authority:
+            res.issuer = authority
+            res.issuers = []
     res.number = code_number(res.code)
     res.kind = kind_from_code(res.code) or title_kind
     return HeaderFacts(

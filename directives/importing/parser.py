@@ -56,6 +56,7 @@ from datetime import date
 from .cleaning import clean_text
 from .dates import parse_deadline
 from .header import HeaderFacts, fill_date, fill_place, read_header
+from .letterhead import split_cells
 from .references import extract_references
 from .result import ParseResult, Recipient, Reporting, Signer, Target, TaskCandidate
 from .signature import read_footer
@@ -86,7 +87,7 @@ class _Parser:
     def run(self) -> ParseResult:
         cleaned = clean_text(self.raw)
         self.result.text = cleaned
-        self.lines = [ln.strip() for ln in cleaned.split("\n") if ln.strip()]
+        self.lines = split_cells([ln.strip() for ln in cleaned.split("\n") if ln.strip()])
         facts = read_header(self.lines, self.result)
         body_start = facts.body_start
         body_end = read_footer(self.lines, body_start, self.result)
@@ -139,6 +140,7 @@ class _Parser:
             "term",
         ):
             setattr(res, name, None)
+        res.issuers = []
         res.recipients = []
         res.signer = Signer()
 

@@ -101,6 +101,7 @@ class ParseResult:
     code: str | None = None
     number: str | None = None
     issuer: str | None = None
+    issuers: list[str] = field(default_factory=list)
     issuer_full: str | None = None
     place: str | None = None
     issued_on: date | None = None
@@ -124,6 +125,7 @@ class ParseResult:
             "code": self.code,
             "number": self.number,
             "issuer": self.issuer,
+            "issuers": list(self.issuers),
             "issuer_full": self.issuer_full,
             "place": self.place,
             "issued_on": self.issued_on.isoformat() if self.issued_on else None,
