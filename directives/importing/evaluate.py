@@ -301,8 +301,8 @@ def corpus_view(got: dict) -> dict:
         "references": references,
         "tasks": [
             {
-                "lead": t.get("lead_phrase") or t.get("lead"),
-                "coordinating": t.get("coordinating_phrases") or t.get("coordinating") or [],
+                "lead": t.get("lead_text") or t.get("lead"),
+                "coordinating": t.get("coordinating_text", t.get("coordinating")) or [],
                 "deadline": t.get("deadline_label"),
                 "excerpt": _collapse(t.get("text"))[:80],
             }

@@ -86,6 +86,7 @@ def read_header(lines: list[str], res: ParseResult) -> HeaderFacts:
             res.issuer = " và ".join(names)
             res.issuers = names if len(names) > 1 else []
     issuer_from_citation = None
+    cited_subject = None
     # A self-citation above the title: "Nghị quyết số 06-NQ/TW, ngày 02/7/2021 của ...".
     for ln in header:
         m = re.match(
@@ -103,6 +104,11 @@ def read_header(lines: list[str], res: ParseResult) -> HeaderFacts:
         of = re.search(r"\bcủa\s+(.+?)\s*$", rest)
         if of and not res.issuer:
             issuer_from_citation = of.group(1).strip(" .,")
+            # "… của Ban Dân vận Trung ương về việc …": the subject follows the issuer.
+            about = re.match(r"^(.+?)\s+(về\s+.+)$", issuer_from_citation)
+            if about and len(about.group(1).split()) <= 12:
+                issuer_from_citation = about.group(1)
+                cited_subject = about.group(2)
     body_start = 0
     title_kind = None
     if title_idx is not None:
@@ -137,6 +143,7 @@ def read_header(lines: list[str], res: ParseResult) -> HeaderFacts:
         body_start = j
     if not res.issuer and issuer_from_citation:
         res.issuer = issuer_from_citation
+        res.subject = res.subject or cited_subject
     # Công văn: trích yếu between the code line and "Kính gửi".
     kinh_gui = next((i for i, ln in enumerate(lines[:40]) if fold(ln).startswith("kinh gui")), None)
     if kinh_gui is not None:

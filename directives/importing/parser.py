@@ -57,12 +57,13 @@ from .cleaning import clean_text
 from .dates import parse_deadline
 from .header import HeaderFacts, fill_date, fill_place, read_header
 from .letterhead import split_cells
-from .references import extract_references
+from .references import extract_cited_titles, extract_references
 from .result import ParseResult, Recipient, Reporting, Signer, Target, TaskCandidate
 from .signature import read_footer
 from .targets import find_targets
 from .tasks import TaskReader
 from .units import UnitRef
+from .webcopy import read_web_copy
 from .wording import organ_case
 
 _NEWS_CUES = [
@@ -89,6 +90,13 @@ class _Parser:
         self.result.text = cleaned
         self.lines = split_cells([ln.strip() for ln in cleaned.split("\n") if ln.strip()])
         facts = read_header(self.lines, self.result)
+        self._announced = False
+        news = any(rx.search("\n".join(self.lines)) for rx in _NEWS_CUES)
+        if not (facts.title_kind or facts.marker or facts.has_kinh_gui or news):
+            web_body = read_web_copy(self.lines, self.result)
+            if web_body is not None:
+                self._announced = True
+                facts.body_start = max(facts.body_start, web_body)
         body_start = facts.body_start
         body_end = read_footer(self.lines, body_start, self.result)
         body = self.lines[body_start:body_end]
@@ -97,6 +105,7 @@ class _Parser:
         self.result.references = extract_references(
             re.sub(r"\s*\n\s*", " ", cleaned), exclude_codes=exclude
         )
+        self.result.cited_titles = extract_cited_titles(cleaned)
         if self.result.is_directive:
             self._place_inferred = fill_place(self.lines, self.result)
             self._date_from_meeting = fill_date(body, self.result)
@@ -116,6 +125,7 @@ class _Parser:
         score += 1 if res.signer.on_behalf or res.signer.title else 0
         score += 1 if any(r for r in res.recipients) else 0
         score += 1 if facts.marker else 0
+        score += 2 if self._announced else 0
         text = "\n".join(self.lines)
         news = sum(1 for rx in _NEWS_CUES if rx.search(text))
         res.is_directive = score >= 2

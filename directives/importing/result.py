@@ -54,6 +54,8 @@ class TaskCandidate:
     ongoing: bool
     reporting: Reporting | None = None
     target: Target | None = None
+    lead_text: str | None = None
+    coordinating_text: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict:
         lead_name = None
@@ -73,6 +75,8 @@ class TaskCandidate:
             "target": self.target.to_json() if self.target else None,
             "deadline_label": self.deadline.label if self.deadline else None,
             "lead_unit": self.lead.to_json() if self.lead else None,
+            "lead_text": self.lead_text,
+            "coordinating_text": list(self.coordinating_text),
             "coordinating_units": [c.to_json() for c in self.coordinating],
         }
 
@@ -108,6 +112,7 @@ class ParseResult:
     subject: str | None = None
     term: str | None = None
     references: list[Reference] = field(default_factory=list)
+    cited_titles: list[dict] = field(default_factory=list)
     sections: list[Node] = field(default_factory=list)
     tasks: list[TaskCandidate] = field(default_factory=list)
     targets: list[str] = field(default_factory=list)
@@ -135,6 +140,7 @@ class ParseResult:
                 {"code": r.code, "date": r.date, "issuer": r.issuer, "kind": r.kind, "term": r.term}
                 for r in self.references
             ],
+            "cited_titles": [dict(c) for c in self.cited_titles],
             "sections": [s.to_json() for s in self.sections],
             "tasks": [t.to_json() for t in self.tasks],
             "targets": list(self.targets),

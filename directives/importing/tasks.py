@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from .cleaning import fold
 from .dates import Deadline, find_deadlines, find_recurrence, is_ongoing
 from .references import CODE_RE, DOC_WORDS
 from .result import ParseResult, Reporting, Target, TaskCandidate
@@ -62,6 +63,42 @@ class _Context:
     deadline: Deadline | None = None
 
 
+_INTRO_CLAUSE = re.compile(
+    r"^(?:Căn cứ|Thực hiện|Triển khai|Theo đó|Để|Trên cơ sở|Đồng thời|Qua đó|Vì vậy|Do đó)"
+    r"\b[^,]{0,200},\s+",
+    re.IGNORECASE,
+)
+_ISSUING_ACT = re.compile(
+    r"^\s*(?:ban hành|xây dựng|thống nhất ban hành)\s+(?:" + DOC_WORDS + r")\b"
+)
+
+
+def _sentence_lead(sentence: str, issuer: str | None) -> str | None:
+    """The body a sentence gives work to: after "yêu cầu", "đề nghị", "giao"; else the
+    subject of the sentence or of its main clause after an introduction ("Căn cứ Kế hoạch
+    số …, Ban … xây dựng …"). Never a span holding a number (a document, a date), nor the
+    issuer issuing the document itself ("…, Ủy ban nhân dân tỉnh ban hành Kế hoạch")."""
+    for m in _TASK_TRIGGER.finditer(sentence):
+        span = unit_span(sentence[m.end() :])
+        if span:
+            return span if not re.search(r"\d", span) else None
+    starts = [sentence]
+    intro = _INTRO_CLAUSE.match(sentence)
+    if intro:
+        starts.append(sentence[intro.end() :])
+    for text in starts:
+        text = _LEADING_TIME.sub("", text)
+        span = unit_span(text)
+        if not span or re.search(r"\d", span):
+            continue
+        if _ISSUING_ACT.match(text[len(span) :]):
+            return None
+        if issuer and fold(issuer).startswith(fold(span)):
+            return None
+        return span
+    return None
+
+
 class TaskReader:
     """Walks the numbered tree of the body and appends `TaskCandidate`s to the result."""
 
@@ -79,6 +116,11 @@ class TaskReader:
         res.sections = root.children
         self._walk(root, _Context(), in_tasks=False)
         if not res.tasks:
+            # Nothing in the numbered tree names an acting body under a task heading (a
+            # decision's articles, a letter or a news page in paragraphs): the tasks are
+            # the sentences that give work to a body.
+            self._sentence_tasks(body)
+        if not res.tasks:
             # No heading or sentence announced the tasks (a short plan or letter that is
             # only numbered items): every item except results, goals and proposals is a
             # candidate, for the reviewer to keep or remove.
@@ -87,6 +129,15 @@ class TaskReader:
             for sentence in split_sentences(para):
                 self._closing_task(sentence)
         self._collect_targets(root)
+
+    def _sentence_tasks(self, paragraphs: list[str]) -> None:
+        for para in paragraphs:
+            para = re.sub(r"^(?:Điều\s+\d+\s*[.:]|[-–+•])\s*", "", para.strip())
+            for sentence in split_sentences(para):
+                span = _sentence_lead(sentence, self.result.issuer)
+                if span:
+                    self._add_task(None, sentence, _Context(lead=split_unit_list(span)))
+                    self.result.tasks[-1].lead_text = span
 
     def _node_text_is_heading(self, node: Node) -> bool:
         title = node.title.rstrip()
@@ -253,8 +304,9 @@ class TaskReader:
             )
         return unit_span(head) is not None
 
-    def _own_units(self, text: str) -> tuple[list[str], list[str]]:
-        """Lead candidates and coordinating bodies named by the task text itself."""
+    def _own_units(self, text: str) -> tuple[list[str], list[str], str | None]:
+        """Lead candidates, coordinating bodies and the lead as printed, named by the task
+        text itself."""
         lead: list[str] = []
         head = _LEADING_TIME.sub("", text.strip())
         span = unit_span(head)
@@ -273,7 +325,7 @@ class TaskReader:
             span = unit_span(text[m.end() :])
             if span:
                 coordinating.extend(split_unit_list(span))
-        return lead, coordinating
+        return lead, coordinating, span if lead else None
 
     def _task_deadline(self, text: str) -> Deadline | None:
         candidates: list[Deadline] = []
@@ -356,7 +408,9 @@ class TaskReader:
         return task
 
     def _refresh(self, task: TaskCandidate, ctx: _Context) -> None:
-        own_lead, own_coord = self._own_units(task.text)
+        own_lead, own_coord, phrase = self._own_units(task.text)
+        task.lead_text = phrase if own_lead else (", ".join(ctx.lead) if ctx.lead else None)
+        task.coordinating_text = list(own_coord)
         if own_lead:
             names = own_lead + [c for c in own_coord if c not in own_lead]
         elif ctx.lead:

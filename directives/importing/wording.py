@@ -26,6 +26,7 @@ VERB_STOPS = [
     "phoi hop",
     "tham muu",
     "xay dung ke hoach",
+    "xay dung va",
     "theo doi",
     "quan tam",
     "day manh",
@@ -183,7 +184,7 @@ def unit_span(text: str, *, require_stop: bool = True, max_words: int = 30) -> s
     for i in range(1, min(len(tokens), max_words + 1)):
         prev = folded[i - 1]
         prev2 = " ".join(folded[max(0, i - 2) : i])
-        if prev in NOUN_BEFORE or prev2 in NOUN_BEFORE:
+        if (prev in NOUN_BEFORE or prev2 in NOUN_BEFORE) and prev2 != "noi vu":
             continue
         for stop in VERB_STOPS:
             stop_words = stop.split()
@@ -191,7 +192,7 @@ def unit_span(text: str, *, require_stop: bool = True, max_words: int = 30) -> s
                 # "các tổ chức chính trị" is a noun, "tổ chức thực hiện" a verb.
                 span = text[: tokens[i].start()].strip(" ,;:")
                 # "Các phong trào ... được đẩy mạnh" describes, it does not assign.
-                if re.search(r"\s(được|là|bị|đã|đang|sẽ|còn|chưa)\s", " " + span + " "):
+                if re.search(r"\s(được|là|bị|đã|đang|sẽ|còn|chưa|vừa)\s", " " + span + " "):
                     return None
                 return span or None
         if tokens[i - 1].group(0).endswith((".", ":")):
@@ -204,3 +205,24 @@ def unit_span(text: str, *, require_stop: bool = True, max_words: int = 30) -> s
 def split_sentences(text: str) -> list[str]:
     parts = re.split(r"(?<=[.!?…])\s+(?=[A-ZĐÀ-Ỹ\"“])", text)
     return [p.strip() for p in parts if p.strip()]
+
+
+# Abbreviations in names of bodies, longest first, and their full spelling.
+_ABBREVIATIONS = [
+    ("TTUBMTTQ", "Thường trực Ủy ban Mặt trận Tổ quốc"),
+    ("UBMTTQVN", "Ủy ban Mặt trận Tổ quốc Việt Nam"),
+    ("UBMTTQ", "Ủy ban Mặt trận Tổ quốc"),
+    ("MTTQVN", "Mặt trận Tổ quốc Việt Nam"),
+    ("MTTQ", "Mặt trận Tổ quốc"),
+    ("UBND", "Ủy ban nhân dân"),
+    ("HĐND", "Hội đồng nhân dân"),
+    ("BCH", "Ban Chấp hành"),
+    ("BTV", "Ban Thường vụ"),
+]
+
+
+def expand_abbreviations(name: str) -> str:
+    """ "UBND tỉnh Đắk Nông" → "Ủy ban nhân dân tỉnh Đắk Nông" (whole words only)."""
+    for abbr, full in _ABBREVIATIONS:
+        name = re.sub(r"(?<![\wÀ-ỹ])" + abbr + r"(?![\wÀ-ỹ])", full, name)
+    return name
