@@ -60,7 +60,7 @@ from .letterhead import split_cells
 from .references import extract_cited_titles, extract_references
 from .result import ParseResult, Recipient, Reporting, Signer, Target, TaskCandidate
 from .signature import read_footer
-from .targets import find_targets
+from .targets import find_targets, targets_in
 from .tasks import TaskReader
 from .units import UnitRef
 from .webcopy import read_web_copy
@@ -112,6 +112,10 @@ class _Parser:
             TaskReader(self.result, self.units).read(body)
         else:
             self._blank_header()
+            if self.result.document_type_guess == "unknown":
+                # Not a directive and not a report of a meeting (a page about a draft
+                # plan, say): its quantitative targets are still worth proposing.
+                self.result.targets = targets_in(body)
         self._warn()
         return self.result
 

@@ -103,3 +103,13 @@ def find_targets(text: str) -> list[Target]:
                 )
             )
     return out
+
+
+def targets_in(paragraphs: list[str]) -> list[str]:
+    """The texts of the targets in `paragraphs`, in order, once each."""
+    out: list[str] = []
+    for para in paragraphs:
+        for target in find_targets(para):
+            if target.text not in out:
+                out.append(target.text)
+    return out

@@ -79,7 +79,7 @@ def _sentence_lead(sentence: str, issuer: str | None) -> str | None:
     số …, Ban … xây dựng …"). Never a span holding a number (a document, a date), nor the
     issuer issuing the document itself ("…, Ủy ban nhân dân tỉnh ban hành Kế hoạch")."""
     for m in _TASK_TRIGGER.finditer(sentence):
-        span = unit_span(sentence[m.end() :])
+        span = unit_span(sentence[m.end() :], max_words=45)
         if span:
             return span if not re.search(r"\d", span) else None
     starts = [sentence]
@@ -115,11 +115,13 @@ class TaskReader:
         res.footnotes = footnotes
         res.sections = root.children
         self._walk(root, _Context(), in_tasks=False)
-        if not res.tasks:
+        if not any(t.lead for t in res.tasks):
             # Nothing in the numbered tree names an acting body under a task heading (a
             # decision's articles, a letter or a news page in paragraphs): the tasks are
-            # the sentences that give work to a body.
+            # the sentences that give work to a body, when there are any.
+            announced, res.tasks = res.tasks, []
             self._sentence_tasks(body)
+            res.tasks = res.tasks or announced
         if not res.tasks:
             # No heading or sentence announced the tasks (a short plan or letter that is
             # only numbered items): every item except results, goals and proposals is a
@@ -344,6 +346,8 @@ class TaskReader:
     def _descriptive(text: str, d: Deadline) -> bool:
         """A period that names a cited document or programme, not a deadline."""
         before = text[: d.start]
+        if d.kind == "date" and re.match(r"(?:trước|chậm nhất)\b", d.label or "", re.IGNORECASE):
+            return False
         if re.search(
             r"(hoàn thành|xong|chậm nhất|hạn chót|trước)\s*(trong|vào|là)?\s*$",
             before,

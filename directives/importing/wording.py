@@ -68,6 +68,8 @@ VERB_STOPS = [
     "to chuc trien khai",
     "to chuc quan triet",
     "to chuc hoc tap",
+    "to chuc pho bien",
+    "gui den",
     "to chuc so ket",
     "to chuc tong ket",
     "to chuc hoi nghi",
