@@ -48,7 +48,9 @@ def is_motto(line: str) -> bool:
     """The national motto or the Party's name on the right of a letterhead."""
     key = fold(line).replace("–", "-")
     key = re.sub(r"\s*-\s*", " - ", key)
-    return key.startswith(_MOTTO_KEYS)
+    return key.startswith(_MOTTO_KEYS) or key.startswith(
+        ("hoa xa hoi chu nghia viet nam", "xa hoi chu nghia viet nam")
+    )
 
 
 def split_cells(lines: list[str]) -> list[str]:
@@ -104,7 +106,15 @@ def issuer_lines(header: list[str], is_code_line) -> list[str]:
     ("ỦY BAN NHÂN DÂN" + "TỈNH THANH HÓA")."""
     out: list[str] = []
     previous_organ = False
+    merged: list[str] = []
     for ln in header:
+        # A word broken off its line ("ỦY" / "BAN NHÂN DÂN", "CỘNG" / "HÒA XÃ HỘI ...").
+        if merged and len(merged[-1].split()) == 1 and is_upper_line(merged[-1]):
+            if is_upper_line(ln) and len(merged[-1]) > 1 and not is_code_line(ln):
+                merged[-1] = merged[-1] + " " + ln
+                continue
+        merged.append(ln)
+    for ln in merged:
         if not is_upper_line(ln) or is_motto(ln) or is_code_line(ln):
             previous_organ = False
             continue

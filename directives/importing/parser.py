@@ -63,7 +63,7 @@ from .signature import read_footer
 from .targets import find_targets, targets_in
 from .tasks import TaskReader
 from .units import UnitRef
-from .webcopy import read_web_copy
+from .webcopy import read_metadata, read_web_copy
 from .wording import organ_case
 
 _NEWS_CUES = [
@@ -97,6 +97,7 @@ class _Parser:
             if web_body is not None:
                 self._announced = True
                 facts.body_start = max(facts.body_start, web_body)
+        read_metadata(self.lines, self.result)
         body_start = facts.body_start
         body_end = read_footer(self.lines, body_start, self.result)
         body = self.lines[body_start:body_end]

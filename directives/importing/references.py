@@ -226,7 +226,7 @@ def extract_references(text: str, *, exclude_codes: set[str] | None = None) -> l
         if any(code_number(r.code) == number and r.kind == kind for r in found.values()):
             continue
         key = f"{kind}:{number}"
-        if key in found or number.lower() in exclude:
+        if key in found or number in {code_number(c) for c in exclude}:
             continue
         found[key] = Reference(
             code=number,

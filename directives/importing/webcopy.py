@@ -19,7 +19,14 @@ from __future__ import annotations
 import re
 
 from .dates import parse_vietnamese_date
-from .references import CODE_RE, DOC_WORDS, kind_from_code, kind_from_title, normalize_code
+from .references import (
+    CODE_RE,
+    DOC_WORDS,
+    code_number,
+    kind_from_code,
+    kind_from_title,
+    normalize_code,
+)
 from .result import ParseResult
 from .units import starts_with_head
 from .wording import expand_abbreviations
@@ -77,6 +84,8 @@ def read_metadata(lines: list[str], res: ParseResult) -> None:
                 res.issued_on = parse_vietnamese_date("ngày " + value)
             elif key == "loại văn bản" and not res.kind:
                 res.kind = kind_from_title(value)
+    res.kind = res.kind or kind_from_code(res.code)
+    res.number = res.number or code_number(res.code)
 
 
 def _issuer_before(before: str) -> str | None:
@@ -111,6 +120,7 @@ def read_announcement(lines: list[str], res: ParseResult) -> bool:
             code_m = re.match(r"\s+(?:số\s+)?(" + CODE_RE.pattern + r")", rest)
             if code_m:
                 res.code = res.code or normalize_code(code_m.group(1))
+                res.number = res.number or code_number(res.code)
                 rest = rest[code_m.end() :]
             if not m.group("draft"):
                 res.kind = res.kind or kind_from_code(res.code) or kind_from_title(m.group("kind"))
@@ -130,7 +140,6 @@ def read_announcement(lines: list[str], res: ParseResult) -> bool:
 def read_web_copy(lines: list[str], res: ParseResult) -> int | None:
     """Fill the header fields of a page with no letterhead; the index where its body
     starts when the page announces a document, else None."""
-    read_metadata(lines, res)
     found = read_announcement(lines, res)
     head = headline(lines)
     if head and not res.subject and (found or res.code):

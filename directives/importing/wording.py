@@ -91,6 +91,7 @@ _ORG_CASE = {
     "ban tổ chức": "Ban Tổ chức",
     "ban nội chính": "Ban Nội chính",
     "ban bí thư": "Ban Bí thư",
+    "ban chỉ đạo": "Ban Chỉ đạo",
     "ban cán sự đảng": "Ban cán sự đảng",
     "bộ chính trị": "Bộ Chính trị",
     "ủy ban nhân dân": "Ủy ban nhân dân",
