@@ -9,6 +9,7 @@ from datetime import date
 from directives.importing import UnitRef, match_unit, parse_document
 from directives.importing.references import extract_cited_titles, extract_references
 from directives.importing.wording import expand_abbreviations
+from directives.management.commands.parse_directive import summary
 
 # ----------------------------------------------------------------------- State layout
 
@@ -264,6 +265,15 @@ def test_unnumbered_bases_are_kept_with_their_title_and_date() -> None:
         },
         {"title": "Nghị quyết Đại hội XIII của Đảng", "date": None},
     ]
+
+
+def test_parse_directive_summary_lists_unnumbered_bases() -> None:
+    text = JOINT_RULES.replace(
+        "Để tăng cường", "Căn cứ Luật Mặt trận Tổ quốc Việt Nam ngày 09/6/2015;\nĐể tăng cường"
+    )
+    lines = summary(parse_document(text).to_json()).splitlines()
+    assert "  - Luật Mặt trận Tổ quốc Việt Nam ngày 09/06/2015 (không số)" in lines
+    assert "Cơ quan ban hành: Ủy ban nhân dân tỉnh Lâm Đồng và Ủy ban Mặt trận" in "\n".join(lines)
 
 
 # ---------------------------------------------------------------- leads in a preamble
