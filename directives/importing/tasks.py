@@ -120,7 +120,7 @@ class TaskReader:
             # decision's articles, a letter or a news page in paragraphs): the tasks are
             # the sentences that give work to a body, when there are any.
             announced, res.tasks = res.tasks, []
-            self._sentence_tasks(body)
+            self._sentence_tasks([item for item in root.items if isinstance(item, str)])
             res.tasks = res.tasks or announced
         if not res.tasks:
             # No heading or sentence announced the tasks (a short plan or letter that is
