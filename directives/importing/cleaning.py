@@ -14,13 +14,15 @@ Directive texts arrive from Word files, PDFs and, very often, from copies of a w
 5. Rejoin paragraphs that a page break split in the middle of a sentence: a paragraph that
    does not end with punctuation, followed by one that starts with a lowercase letter.
 
-`fold` is the accent-insensitive key used everywhere names are compared.
+`fold` (from `units.text`) is the accent-insensitive key used everywhere names are compared.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+
+from units.text import fold
 
 _SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _ODD_SPACES = re.compile(r"[\u00a0\u2000-\u200a\u202f\u205f\u3000\t]")
@@ -62,13 +64,7 @@ _MD_UNDERSCORE = re.compile(r"(?<!\w)__?(?!\s)([^_\n]+?)(?<!\s)__?(?!\w)")
 
 _END_PUNCT = tuple('.:;!?…"”»)')
 
-
-def fold(text: str) -> str:
-    """Accent-insensitive comparison key: NFD, drop combining marks, đ→d, lowercase."""
-    text = unicodedata.normalize("NFD", text or "")
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    text = text.replace("đ", "d").replace("Đ", "D").lower()
-    return re.sub(r"\s+", " ", text).strip()
+__all__ = ["clean_text", "fold", "is_footnote_body", "normalize_spaces", "strip_markdown"]
 
 
 def normalize_spaces(text: str) -> str:

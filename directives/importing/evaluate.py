@@ -31,11 +31,13 @@ How each field is compared:
 from __future__ import annotations
 
 import json
+import re
 from difflib import SequenceMatcher
 from pathlib import Path
 
 from .cleaning import fold
 from .parser import parse_document
+from .references import KINDS
 
 TEXT_THRESHOLD = 0.85
 SCALAR_FIELDS = ["kind", "code", "issuer", "place", "issued_on", "term"]
@@ -236,4 +238,220 @@ def format_report(report: dict) -> str:
     lines.append(f"overall precision: {overall['precision']:.3f}")
     lines.append(f"overall recall: {overall['recall']:.3f}")
     lines.append(f"overall F1: {overall['f1']:.3f}")
+    return "\n".join(lines)
+
+
+# ------------------------------------------------------------------ corpus format
+#
+# The development corpus (`../shared/corpus`, see its README) writes what a careful reader
+# gets in another shape: `doc_type`, `number` (the full số/ký hiệu), `issued_on`, `issuer`,
+# `subject`, `references` ({number, date} or {number: null, date, title}), `tasks` ({lead,
+# coordinating, deadline as a literal phrase, excerpt: the first 80 characters}) and
+# `targets` ({text, value, unit}). `evaluate_corpus` scores the parser in that shape with
+# the same counting (a wrong value is one FP and one FN, null against null counts nothing)
+# and reports the F1 of each field and their mean.
+
+CORPUS_FIELDS = [
+    "kind",
+    "number",
+    "date",
+    "issuer",
+    "subject",
+    "references",
+    "tasks",
+    "tasks.lead",
+    "tasks.coordinating",
+    "tasks.deadline",
+    "targets",
+]
+
+
+_KIND_WORDS: dict[str, str] = {}
+for _abbr, _word in KINDS:
+    _KIND_WORDS.setdefault(_abbr, _word)
+
+
+def is_corpus_folder(dir_path: str | Path) -> bool:
+    """True when the folder's expectations are in the corpus shape (they have `doc_type`)."""
+    for path in sorted(Path(dir_path).glob("*.expected.json")):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return isinstance(data, dict) and "doc_type" in data
+    return False
+
+
+def _collapse(text: str | None) -> str:
+    return " ".join((text or "").split())
+
+
+def corpus_view(got: dict) -> dict:
+    """A `ParseResult.to_json()` in the corpus shape."""
+    references = [{"number": r["code"], "date": r["date"]} for r in got.get("references", [])]
+    references += [
+        {"number": None, "date": r.get("date"), "title": r["title"]}
+        for r in got.get("cited_titles", [])
+    ]
+    doc_type = got.get("doc_type") or _KIND_WORDS.get(got.get("kind") or "")
+    subject = re.sub(r"^(?:về|VỀ)\s+", "", _collapse(got.get("subject"))) or None
+    return {
+        "doc_type": doc_type,
+        "number": got.get("code"),
+        "issued_on": got.get("issued_on"),
+        "issuer": got.get("issuer"),
+        "subject": subject,
+        "references": references,
+        "tasks": [
+            {
+                "lead": t.get("lead_text") or t.get("lead"),
+                "coordinating": t.get("coordinating_text", t.get("coordinating")) or [],
+                "deadline": t.get("deadline_label"),
+                "excerpt": _collapse(t.get("text"))[:80],
+            }
+            for t in got.get("tasks", [])
+        ],
+        "targets": [{"text": t} for t in got.get("targets", [])],
+    }
+
+
+def _pairs(expected: list, got: list, same) -> list[tuple[int, int]]:
+    """Greedy one-to-one pairing of expected and proposed items by `same(e, g) -> ratio`."""
+    scored = []
+    for i, exp in enumerate(expected):
+        for j, g in enumerate(got):
+            ratio = same(exp, g)
+            if ratio:
+                scored.append((ratio, -i, -j))
+    scored.sort(reverse=True)
+    used_e: set[int] = set()
+    used_g: set[int] = set()
+    out = []
+    for _, i, j in scored:
+        if -i in used_e or -j in used_g:
+            continue
+        used_e.add(-i)
+        used_g.add(-j)
+        out.append((-i, -j))
+    return out
+
+
+def _same_reference(exp: dict, got: dict) -> float:
+    if exp.get("date") != got.get("date"):
+        return 0.0
+    if exp.get("number"):
+        return 1.0 if fold(exp["number"]) == fold(got.get("number") or "") else 0.0
+    if got.get("number"):
+        return 0.0
+    ratio = similarity(exp.get("title"), got.get("title"))
+    return ratio if ratio >= TEXT_THRESHOLD else 0.0
+
+
+def _same_text(key: str):
+    def same(exp: dict, got: dict) -> float:
+        ratio = similarity(_collapse(exp.get(key)), _collapse(got.get(key)))
+        return ratio if ratio >= TEXT_THRESHOLD else 0.0
+
+    return same
+
+
+def _score_matched(counts: _Counts, field: str, expected: list, got: list, same) -> list:
+    pairs = _pairs(expected, got, same)
+    counts.add(field, tp=len(pairs), fp=len(got) - len(pairs), fn=len(expected) - len(pairs))
+    return pairs
+
+
+def compare_corpus(expected: dict, got: dict, counts: _Counts | None = None) -> _Counts:
+    """Add the counts of one corpus document (`got` already in the corpus shape)."""
+    counts = counts or _Counts()
+    counts.scalar("kind", expected.get("doc_type"), got.get("doc_type"))
+    counts.scalar("number", _collapse(expected.get("number")) or None, got.get("number"))
+    counts.scalar("date", expected.get("issued_on"), got.get("issued_on"))
+    counts.scalar("issuer", expected.get("issuer"), got.get("issuer"))
+    counts.scalar(
+        "subject", _collapse(expected.get("subject")) or None, got.get("subject"), text=True
+    )
+    _score_matched(
+        counts,
+        "references",
+        expected.get("references", []),
+        got.get("references", []),
+        _same_reference,
+    )
+    _score_matched(
+        counts, "targets", expected.get("targets", []), got.get("targets", []), _same_text("text")
+    )
+    exp_tasks, got_tasks = expected.get("tasks", []), got.get("tasks", [])
+    pairs = _score_matched(counts, "tasks", exp_tasks, got_tasks, _same_text("excerpt"))
+    paired_e = {i for i, _ in pairs}
+    paired_g = {j for _, j in pairs}
+    for i, j in pairs:
+        exp, g = exp_tasks[i], got_tasks[j]
+        counts.scalar("tasks.lead", _collapse(exp.get("lead")) or None, g.get("lead"))
+        exp_coord = [_collapse(c) for c in exp.get("coordinating") or []] or None
+        counts.scalar("tasks.coordinating", exp_coord, g.get("coordinating") or None)
+        counts.scalar("tasks.deadline", exp.get("deadline"), g.get("deadline"))
+    for key, field in (
+        ("lead", "tasks.lead"),
+        ("coordinating", "tasks.coordinating"),
+        ("deadline", "tasks.deadline"),
+    ):
+        counts.add(
+            field, fp=sum(1 for j, g in enumerate(got_tasks) if j not in paired_g and g.get(key))
+        )
+        counts.add(
+            field, fn=sum(1 for i, e in enumerate(exp_tasks) if i not in paired_e and e.get(key))
+        )
+    return counts
+
+
+def evaluate_corpus(dir_path: str | Path) -> dict:
+    """Score the parser on a corpus folder (NAME.txt + NAME.expected.json, corpus shape).
+
+    Returns {"documents": [names], "fields": {field: {tp, fp, fn, precision, recall, f1}},
+    "mean": mean F1 of the fields in `CORPUS_FIELDS` that have counts,
+    "per_document": {name: {field: f1}}}.
+    """
+    folder = Path(dir_path)
+    counts = _Counts()
+    for field in CORPUS_FIELDS:
+        counts.fields.setdefault(field, {"tp": 0, "fp": 0, "fn": 0})
+    names: list[str] = []
+    per_document: dict[str, dict] = {}
+    for expected_path in sorted(folder.glob("*.expected.json")):
+        name = expected_path.name[: -len(".expected.json")]
+        text_path = folder / f"{name}.txt"
+        if not text_path.exists():
+            continue
+        expected = json.loads(expected_path.read_text(encoding="utf-8"))
+        got = corpus_view(parse_document(text_path.read_text(encoding="utf-8")).to_json())
+        doc = compare_corpus(expected, got)
+        compare_corpus(expected, got, counts)
+        per_document[name] = {
+            f: _prf(r["tp"], r["fp"], r["fn"])[2]
+            for f, r in doc.fields.items()
+            if r["tp"] + r["fp"] + r["fn"]
+        }
+        names.append(name)
+    fields: dict[str, dict] = {}
+    for field in CORPUS_FIELDS:
+        row = counts.fields[field]
+        p, r, f = _prf(row["tp"], row["fp"], row["fn"])
+        fields[field] = {**row, "precision": p, "recall": r, "f1": f}
+    scored = [row["f1"] for row in fields.values() if row["tp"] + row["fp"] + row["fn"]]
+    mean = sum(scored) / len(scored) if scored else 0.0
+    return {"documents": names, "fields": fields, "mean": mean, "per_document": per_document}
+
+
+def format_corpus_report(report: dict, *, per_document: bool = False) -> str:
+    """A plain-text table of the corpus scores; the last line is exactly "mean F1: 0.912"."""
+    lines = [f"documents: {len(report['documents'])}"]
+    lines.append(f"{'field':<20} {'tp':>4} {'fp':>4} {'fn':>4} {'P':>6} {'R':>6} {'F1':>6}")
+    for field, row in report["fields"].items():
+        lines.append(
+            f"{field:<20} {row['tp']:>4} {row['fp']:>4} {row['fn']:>4} "
+            f"{row['precision']:>6.3f} {row['recall']:>6.3f} {row['f1']:>6.3f}"
+        )
+    if per_document:
+        for name, row in report["per_document"].items():
+            wrong = ", ".join(f"{f} {v:.2f}" for f, v in row.items() if v < 1)
+            lines.append(f"document {name}: {wrong or 'all right'}")
+    lines.append(f"mean F1: {report['mean']:.3f}")
     return "\n".join(lines)

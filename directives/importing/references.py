@@ -46,14 +46,17 @@ for _abbr, _ in KINDS:
 DOC_WORDS = (
     r"Nghị quyết|Kết luận|Chỉ thị|Quyết định|Quy định|Quy chế|Kế hoạch|Chương trình hành động"
     r"|Chương trình|Công văn|Thông báo|Hướng dẫn|Đề án|Báo cáo|Thông tri|Nghị định|Thông tư|Luật"
+    r"|Tờ trình"
 )
 
 _PARTY_CODE = (
-    r"(?P<num>\d{1,5})\s*-\s*(?P<type>[A-ZĐ][A-Za-zĐđ]{0,4})\s*/\s*(?P<iss>[A-ZĐ][A-ZĐa-zđ]{0,7})"
+    r"(?P<num>\d{1,5})\s*-\s*(?P<type>[A-ZĐ][A-Za-zĐđ]{0,4})\s*/\s*"
+    r"(?P<iss>[A-ZĐ][A-ZĐa-zđ]{0,7}(?:-[A-ZĐ][A-ZĐƯa-zđ]{1,9})?)"
 )
 _STATE_CODE = (
-    r"(?P<snum>\d{1,5})\s*/\s*(?:\d{4}\s*/\s*)?(?P<stype>[A-ZĐ][A-Za-zĐđ]{0,4})"
-    r"\s*-\s*(?P<siss>[A-ZĐ][A-Za-zĐđ0-9]{0,9}(?:-[A-ZĐ][A-Za-zĐđ0-9]{0,9})?)"
+    r"(?P<snum>\d{1,5})\s*/\s*(?:\d{4}\s*/\s*)?"
+    r"(?P<stype>[A-ZĐ][A-Za-zĐđ]{0,4}(?:/[A-ZĐ][A-Za-zĐđ]{0,4})?)"
+    r"\s*-\s*(?P<siss>[A-ZĐ][A-Za-zĐđƯ0-9]{0,14}(?:-[A-ZĐ][A-Za-zĐđƯ0-9]{0,14}){0,3})"
 )
 CODE_RE = re.compile(r"(?<![\w/-])(?:" + _PARTY_CODE + r"|" + _STATE_CODE + r")(?![\w])")
 
@@ -63,6 +66,11 @@ _CITATION_RE = re.compile(
     + r")(?:\s+[\wÀ-ỹ]+){0,4}?\s+(?:số\s+)?(?P<code>"
     + CODE_RE.pattern
     + r")",
+    re.IGNORECASE,
+)
+
+_BARE_NUMBER_RE = re.compile(
+    r"(?P<word>" + DOC_WORDS + r")\s+số\s+(?P<num>\d{1,5})(?![\d/\-–]|\s*[-/–]\s*[A-ZĐ\d])",
     re.IGNORECASE,
 )
 
@@ -172,6 +180,7 @@ def extract_references(text: str, *, exclude_codes: set[str] | None = None) -> l
     exclude = {c.lower() for c in (exclude_codes or set())}
     found: dict[str, Reference] = {}
     order: list[str] = []
+    position: dict[str, int] = {}
     pending_share: list[Reference] = []
     for m in _CITATION_RE.finditer(text):
         code = normalize_code(m.group("code"))
@@ -208,4 +217,106 @@ def extract_references(text: str, *, exclude_codes: set[str] | None = None) -> l
             continue
         found[key] = ref
         order.append(key)
+        position[key] = m.start()
+    # "Kết luận số 01", "(Kết luận số 114)": a number printed without its symbol is the
+    # full code cited elsewhere with that number and type, else a reference of its own.
+    for m in _BARE_NUMBER_RE.finditer(text):
+        kind = kind_from_title(m.group("word"))
+        number = m.group("num")
+        if any(code_number(r.code) == number and r.kind == kind for r in found.values()):
+            continue
+        key = f"{kind}:{number}"
+        if key in found or number in {code_number(c) for c in exclude}:
+            continue
+        found[key] = Reference(
+            code=number,
+            date=_date_after(text, m.end()),
+            issuer=None,
+            kind=kind,
+            text=m.group(0),
+        )
+        order.append(key)
+        position[key] = m.start()
+    order.sort(key=lambda k: position[k])
     return [found[k] for k in order]
+
+
+# Unnumbered documents cited as a basis: "Căn cứ Luật Tổ chức chính quyền địa phương ngày
+# 19/6/2015;", "Căn cứ Điều lệ Đảng;", "Thực hiện Nghị quyết Đại hội XIII của Đảng, ...".
+_TITLE_WORDS = (
+    r"Luật|Bộ luật|Hiến pháp|Pháp lệnh|Điều lệ|Nghị quyết|Nghị định|Quy chế|Quy định|Đề án"
+    r"|Chương trình|Kế hoạch|Quyết định|Chỉ thị|Kết luận|Thông tư|Hướng dẫn|Văn kiện"
+)
+_BASIS_RE = re.compile(
+    r"(?:^|(?<=[.;:]\s)|(?<=\s[-–]\s)|(?<=^[-–+•]\s))(?P<lead>Căn cứ|Thực hiện|Triển khai)\s+"
+    r"(?P<title>(?:" + _TITLE_WORDS + r")\b[^;]*)",
+    re.IGNORECASE | re.MULTILINE,
+)
+_TITLE_DATE = re.compile(
+    r"\s*,?\s+(?:được\s+)?(?:ban hành\s+|thông qua\s+)?ngày\s+(\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*"
+    r"\d{4}|\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4})"
+)
+
+
+def _basis_title(lead: str, rest: str) -> tuple[str, str | None] | None:
+    """Title and date of one "Căn cứ ..." / "Thực hiện ..." citation, None if numbered."""
+    if lead.lower() == "căn cứ":
+        # A title may hold commas between names ("Ban Chấp hành Trung ương, Bộ Chính trị");
+        # it ends at a comma followed by a lower-case clause or at the end of the sentence.
+        end = re.search(
+            r",\s+(?=[^,;]*\b(?:ban hành|quyết định|QUYẾT ĐỊNH|xây dựng|thống nhất)\b)"
+            r"|\.(?:\s|$)|;|$",
+            rest,
+        )
+    else:
+        end = re.search(r",|\.(?:\s|$)|;|:|$", rest)
+    title = rest[: end.start()] if end else rest
+    date = None
+    m = _TITLE_DATE.search(title)
+    if m:
+        parsed = parse_vietnamese_date("ngày " + m.group(1))
+        date = parsed.isoformat() if parsed else None
+        title = title[: m.start()]
+    title = title.strip(" ,.;:")
+    if CODE_RE.search(title) or re.search(r"\bsố\s+\d", title, re.IGNORECASE):
+        return None
+    if len(title.split()) < 2 or len(title) > 250:
+        return None
+    return title, date
+
+
+def extract_cited_titles(text: str) -> list[dict]:
+    """Documents cited as a direct basis without a number, in order, once each.
+
+    Only citations introduced by "Căn cứ", "Thực hiện" or "Triển khai" count, and only
+    when a document word starts the title; a numbered citation ("Căn cứ Nghị quyết số
+    25-NQ/TW ...") is a reference, not a title. Returns [{"title", "date"}].
+    """
+    out: list[dict] = []
+    seen: set[str] = set()
+    for line in text.split("\n"):
+        for m in _BASIS_RE.finditer(line.strip()):
+            found = _basis_title(m.group("lead"), m.group("title"))
+            if not found:
+                continue
+            title, date = found
+            key = re.sub(r"\s+", " ", title.lower())
+            if key in seen:
+                continue
+            seen.add(key)
+            out.append({"title": title, "date": date})
+    # A shortened repeat ("Nghị quyết T.Ư 7 về công tác dân vận") of a longer title is the
+    # same document: keep the longer title at the first position.
+    kept: list[dict] = []
+    for item in out:
+        key = item["title"].lower()
+        for other in kept:
+            okey = other["title"].lower()
+            if okey.startswith(key) or key.startswith(okey):
+                if len(key) > len(okey):
+                    other["title"] = item["title"]
+                other["date"] = other["date"] or item["date"]
+                break
+        else:
+            kept.append(item)
+    return kept

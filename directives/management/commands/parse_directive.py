@@ -81,6 +81,9 @@ def summary(proposal: dict) -> str:
         if ref.get("issuer"):
             parts.append(f"của {ref['issuer']}")
         lines.append("  - " + " ".join(parts))
+    for cited in proposal.get("cited_titles") or []:
+        date = f" ngày {_vn_date(cited['date'])}" if cited.get("date") else ""
+        lines.append(f"  - {cited['title']}{date} (không số)")
     tasks = proposal.get("tasks") or []
     lines.append(f"Nhiệm vụ ({len(tasks)}):")
     for i, task in enumerate(tasks, start=1):
