@@ -93,6 +93,8 @@ INSTALLED_APPS = [
     "directives",
     "reports",
     "notifications",
+    # Ours, tooling: sample data and measurement (nothing above imports them)
+    "sampledata",
 ]
 
 MIDDLEWARE = [
