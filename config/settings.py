@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "notifications",
     # Ours, tooling: sample data and measurement (nothing above imports them)
     "sampledata",
+    "measure",
 ]
 
 MIDDLEWARE = [
