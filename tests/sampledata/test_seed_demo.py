@@ -6,11 +6,13 @@ import re
 from pathlib import Path
 
 import pytest
+from django.apps import apps
 from django.contrib.auth import authenticate
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 from django.db.models import Count
+from pghistory.models import Event
 
 from directives.models import Assignment, Directive, ProgressReport
 from directives.status import Status
@@ -25,10 +27,13 @@ def demo(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         call_command("seed_demo")
         yield
-        # Module-scoped data: remove it for the tests that follow.
+        # Module-scoped data: remove it for the tests that follow, with its audit history
+        # (event tables have no foreign keys for CASCADE to follow, and the ids restart).
+        events = [m._meta.db_table for m in apps.get_models() if issubclass(m, Event)]
         with connection.cursor() as cursor:
             cursor.execute(
-                "TRUNCATE units_unit, units_user, directives_directive RESTART IDENTITY CASCADE"
+                "TRUNCATE units_unit, units_user, directives_directive, "
+                f"{', '.join(events)} RESTART IDENTITY CASCADE"
             )
 
 
