@@ -31,7 +31,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote
 
-from units.demo_accounts import DEMO_LOGINS, DEMO_PASSWORD
+from sampledata.accounts import DEMO_LOGINS, DEMO_PASSWORD
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("EMBEDDED_VAR_DIR", BASE_DIR / "var"))

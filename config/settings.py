@@ -96,6 +96,9 @@ INSTALLED_APPS = [
     "reports",
     "notifications",
     "backup",
+    # Ours, tooling: sample data and measurement (nothing above imports them)
+    "sampledata",
+    "measure",
 ]
 
 MIDDLEWARE = [

@@ -182,7 +182,7 @@ def evaluate(dir_path: str | Path, *, texts_dir: str | Path | None = None) -> di
     """Parse every NAME.txt with a NAME.expected.json in `dir_path` and score it.
 
     `texts_dir` is where the NAME.txt files are when they live apart from the expectations
-    (the seed documents stay in `directives/seed_documents/`); by default `dir_path`.
+    (the seed documents stay in `sampledata/seed_documents/`); by default `dir_path`.
 
     Returns {"documents": [names], "fields": {field: {tp, fp, fn, precision, recall, f1}},
     "overall": {tp, fp, fn, precision, recall, f1}, "per_document": {name: overall}}.

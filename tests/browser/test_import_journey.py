@@ -13,7 +13,7 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 
 SEED_004 = (
     Path(__file__).resolve().parents[2]
-    / "directives"
+    / "sampledata"
     / "seed_documents"
     / "004_f63d29f789b56af6.txt"
 ).read_text(encoding="utf-8")

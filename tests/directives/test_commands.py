@@ -16,7 +16,7 @@ from tests.factories import DirectiveFactory, UnitFactory
 from units.models import Unit, UnitKind
 
 ROOT = Path(__file__).resolve().parents[2]
-SEEDS = ROOT / "directives" / "seed_documents"
+SEEDS = ROOT / "sampledata" / "seed_documents"
 EXPECTED = Path(__file__).resolve().parent / "expected"
 SEED_NAMES = sorted(p.name[: -len(".expected.json")] for p in EXPECTED.glob("*.expected.json"))
 SEED_003 = SEEDS / "003_5192d3577daf1187.txt"

@@ -28,7 +28,7 @@ from directives.models import (
 from tests.factories import DirectiveFactory, UnitFactory, UserFactory
 from units.models import Role, Unit, UnitKind
 
-SEEDS = Path(__file__).resolve().parents[2] / "directives" / "seed_documents"
+SEEDS = Path(__file__).resolve().parents[2] / "sampledata" / "seed_documents"
 SEED_004 = SEEDS / "004_f63d29f789b56af6.txt"
 
 

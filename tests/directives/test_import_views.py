@@ -16,7 +16,7 @@ from tests.directives.test_import_apply import build_ducpho
 from tests.factories import UserFactory
 from units.models import Role
 
-SEEDS = Path(__file__).resolve().parents[2] / "directives" / "seed_documents"
+SEEDS = Path(__file__).resolve().parents[2] / "sampledata" / "seed_documents"
 SEED_004 = (SEEDS / "004_f63d29f789b56af6.txt").read_text(encoding="utf-8")
 SEED_002 = (SEEDS / "002_88e453569ce4e8b0.txt").read_text(encoding="utf-8")
 START = reverse("directives:import")

@@ -29,7 +29,7 @@ from directives.importing.parser import find_targets, organ_case
 from directives.importing.references import extract_references, kind_from_code
 
 ROOT = Path(__file__).resolve().parents[2]
-SEEDS = ROOT / "directives" / "seed_documents"
+SEEDS = ROOT / "sampledata" / "seed_documents"
 EXPECTED = Path(__file__).resolve().parent / "expected"
 SEED_NAMES = sorted(p.name[: -len(".expected.json")] for p in EXPECTED.glob("*.expected.json"))
 

@@ -6,7 +6,7 @@ from pathlib import Path
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
-from directives.benchmarking import format_table, run_benchmark
+from measure.benchmarking import format_table, run_benchmark
 from units.models import User
 
 

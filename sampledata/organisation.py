@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
-from units.demo_accounts import DEMO_PASSWORD
+from sampledata.accounts import DEMO_PASSWORD
 from units.models import Role, Unit, UnitKind, UnitLevel, User
 from units.services import unit_merge
 from units.text import fold

@@ -2,7 +2,9 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError
 
-from units.demo import DEMO_PASSWORD, build_demo_organisation
+from sampledata.accounts import DEMO_PASSWORD
+from sampledata.documents import build_demo_directives
+from sampledata.organisation import build_demo_organisation
 from units.models import Unit
 
 
@@ -24,8 +26,6 @@ class Command(BaseCommand):
             raise CommandError(
                 "Cơ sở dữ liệu đã có đơn vị; dữ liệu mẫu chỉ nạp vào cơ sở dữ liệu trống."
             )
-        from directives.demo import build_demo_directives
-
         counts = build_demo_organisation()
         history = build_demo_directives()
         self.stdout.write(

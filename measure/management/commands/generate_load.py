@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError
 
-from directives.loadgen import generate_load
+from measure.loadgen.generate import generate_load
 from units.models import Unit
 
 

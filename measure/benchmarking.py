@@ -25,8 +25,18 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from directives.models import Directive
-from units.models import User
+from directives.models import Assignment, Directive
+from directives.status import status_expression
+from notifications.reminders import reminders_sweep
+from reports.aggregates import Slice, figures_compute
+from reports.exports import figures_xlsx, rollup_docx
+from reports.models import ReportingPeriod
+from reports.services import (
+    reporting_periods_ensure,
+    rollup_build,
+    rollup_create,
+)
+from units.models import Unit, User
 
 
 @dataclass
@@ -155,32 +165,19 @@ def client_for(username: str) -> Client:
 
 # --- Floors: one statement computing the same figures as the page or job --------------
 
-STATUS_SQL = """
-CASE
-  WHEN a.cancelled THEN 'cancelled'
-  WHEN a.completed_on IS NOT NULL
-       AND a.completed_on <= COALESCE(a.original_due_on, a.due_on, a.completed_on)
-       THEN 'done_on_time'
-  WHEN a.completed_on IS NOT NULL THEN 'done_late'
-  WHEN a.due_on IS NULL THEN 'ongoing'
-  WHEN a.due_on < %(today)s THEN 'overdue'
-  WHEN a.due_on = %(today)s THEN 'due_today'
-  WHEN a.due_on <= %(soon)s THEN 'due_soon'
-  ELSE 'not_due'
-END
-"""
-
 
 def dashboard_floor(path: str) -> tuple[str, list]:
-    """Status counts by unit in a subtree: what a dashboard's unit table shows."""
-    today = timezone.localdate()
-    status = STATUS_SQL.replace("%(today)s", "%s").replace("%(soon)s", "%s")
-    sql = (
-        f"SELECT a.unit_id, {status} AS s, COUNT(*) FROM directives_assignment a "
-        "JOIN units_unit u ON u.id = a.unit_id WHERE u.path LIKE %s GROUP BY 1, 2"
+    """Status counts by unit in a subtree: what a dashboard's unit table shows, in one
+    statement that takes its status rules from directives.status."""
+    counts = (
+        Assignment.objects.filter(unit__path__startswith=path)
+        .annotate(s=status_expression())
+        .values("unit_id", "s")
+        .annotate(n=Count("id"))
+        .order_by()
     )
-    soon = today + datetime.timedelta(days=7)
-    return sql, [today, today, soon, path + "%"]
+    sql, params = counts.query.sql_with_params()
+    return sql, list(params)
 
 
 def build_cases(runs_hint: int = 10) -> list[Case]:
@@ -243,8 +240,6 @@ def build_cases(runs_hint: int = 10) -> list[Case]:
             )
         )
 
-    from notifications.reminders import reminders_sweep
-
     today = timezone.localdate()
     horizon = today + datetime.timedelta(days=7)
     cases.append(
@@ -264,9 +259,6 @@ def build_cases(runs_hint: int = 10) -> list[Case]:
 
 
 def recompute_cases(root_path: str, province_path: str) -> list[Case]:
-    from reports.aggregates import Slice, figures_compute
-    from units.models import Unit
-
     today = timezone.localdate()
     cases = []
     for label, path in (("national", root_path), ("province", province_path)):
@@ -286,11 +278,6 @@ def recompute_cases(root_path: str, province_path: str) -> list[Case]:
 
 def report_cases(province_user: User, root_path: str, province_path: str) -> list[Case]:
     """Roll-up builds and exports, through the reports app's own services."""
-    from reports.exports import figures_xlsx, rollup_docx
-    from reports.models import ReportingPeriod
-    from reports.services import reporting_periods_ensure, rollup_build, rollup_create
-    from units.models import Unit
-
     year = timezone.localdate().year
     reporting_periods_ensure(year=year)
     period = ReportingPeriod.objects.filter(kind="year", start_on__year=year).first()
