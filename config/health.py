@@ -1,6 +1,10 @@
-"""/healthz: database, Redis and Celery worker state, answered even when some are down."""
+"""/healthz: database, Redis, Celery worker state and the age of each queue's oldest
+waiting job, answered even when some are down."""
 
 from __future__ import annotations
+
+import json
+import time
 
 import redis
 from django.conf import settings
@@ -8,6 +12,7 @@ from django.db import connection
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 
+from config.celery import PUBLISHED_AT, QUEUES
 from config.celery import app as celery_app
 
 TIMEOUT_SECONDS = 1.0
@@ -35,6 +40,40 @@ def check_redis() -> str:
         client.close()
 
 
+def check_queues() -> tuple[str, dict]:
+    """Each queue's waiting jobs and the age (seconds) of the oldest, from its publish-time
+    header (config/celery.py). A queue whose oldest job waited longer than
+    HEALTH_QUEUE_MAX_AGE_SECONDS is stuck: no worker takes it, or they cannot keep up."""
+    client = redis.Redis.from_url(
+        settings.REDIS_URL, socket_timeout=TIMEOUT_SECONDS, socket_connect_timeout=TIMEOUT_SECONDS
+    )
+    queues: dict[str, dict] = {}
+    stuck = []
+    now = time.time()
+    try:
+        for name in QUEUES:
+            # Celery's Redis transport pushes on the left and takes from the right.
+            waiting = client.llen(name)
+            oldest = client.lindex(name, -1) if waiting else None
+            age = None
+            if oldest is not None:
+                try:
+                    published = json.loads(oldest)["headers"][PUBLISHED_AT]
+                    age = max(0, round(now - float(published)))
+                except (ValueError, KeyError, TypeError):
+                    age = None  # a job published before the header existed
+            queues[name] = {"waiting": waiting, "oldest_age_seconds": age}
+            if age is not None and age > settings.HEALTH_QUEUE_MAX_AGE_SECONDS:
+                stuck.append(name)
+    except redis.RedisError as exc:
+        return f"error: {exc.__class__.__name__}", queues
+    finally:
+        client.close()
+    if stuck:
+        return f"error: waiting too long in {', '.join(stuck)}", queues
+    return "ok", queues
+
+
 def check_workers() -> tuple[str, int]:
     """Ping the workers over the broker; the caller only asks when Redis answered."""
     try:
@@ -52,14 +91,18 @@ def healthz(request):
     redis_state = check_redis()
     if redis_state == "ok":
         workers, count = check_workers()
+        queue_state, queues = check_queues()
     else:
         workers, count = "unknown: Redis is down", 0
-    healthy = database == redis_state == workers == "ok"
+        queue_state, queues = "unknown: Redis is down", {}
+    healthy = database == redis_state == workers == queue_state == "ok"
     body = {
         "status": "ok" if healthy else "degraded",
         "database": database,
         "redis": redis_state,
         "workers": workers,
         "worker_count": count,
+        "queues_state": queue_state,
+        "queues": queues,
     }
     return JsonResponse(body, status=200 if healthy else 503)

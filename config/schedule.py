@@ -33,6 +33,13 @@ DEFAULT_SCHEDULE = [
         "task": "reports.rollups_for_ended_periods",
         "crontab": {"minute": "0", "hour": "6"},
     },
+    # Hands again the roll-up builds that no worker started (e.g. asked for while Redis was
+    # down); marks failed those that never start, or whose worker died.
+    {
+        "name": "Gửi lại việc tổng hợp báo cáo chưa chạy (roll-up outbox)",
+        "task": "reports.rollups_resend",
+        "crontab": {"minute": "*", "hour": "*"},
+    },
     # Keeps the dashboard figures people look at current.
     {
         "name": "Cập nhật số liệu các trang tổng quan đang được xem",

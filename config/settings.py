@@ -166,6 +166,14 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A task not acknowledged within this time is handed to another worker; every retry
 # countdown stays well below it so a retried task is never delivered twice.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# The web tier's connections to Redis (handing jobs over, /healthz) give up after this
+# many seconds, connecting or reading: a hung Redis never holds a request. After a failure
+# the web tier leaves the broker alone for BROKER_RETRY_AFTER_SECONDS (the periodic jobs
+# send what was recorded meanwhile).
+BROKER_WEB_TIMEOUT_SECONDS = env.float("BROKER_WEB_TIMEOUT_SECONDS", default=0.5)
+BROKER_RETRY_AFTER_SECONDS = env.float("BROKER_RETRY_AFTER_SECONDS", default=5.0)
+# /healthz turns "degraded" when a queue's oldest waiting job is older than this.
+HEALTH_QUEUE_MAX_AGE_SECONDS = env_int("HEALTH_QUEUE_MAX_AGE_SECONDS", 300, minimum=1)
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
@@ -299,6 +307,14 @@ MOVE_DEADLINES_TO_WORKING_DAY = env_bool("MOVE_DEADLINES_TO_WORKING_DAY", True)
 # E-mail sends tried this many times (with doubling waits from the base) before "failed".
 NOTIFICATION_MAX_ATTEMPTS = env_int("NOTIFICATION_MAX_ATTEMPTS", 5, minimum=1)
 NOTIFICATION_RETRY_BASE_SECONDS = env_int("NOTIFICATION_RETRY_BASE_SECONDS", 60, minimum=1)
+# The in-flight window of an e-mail: a row claimed by a worker that died mid-send is sent
+# again after this many seconds. The send task's time limit stays below it; it must leave
+# room for the SMTP exchange (several steps of up to EMAIL_TIMEOUT each).
+NOTIFICATION_CLAIM_SECONDS = env_int("NOTIFICATION_CLAIM_SECONDS", 180, minimum=10)
+# A roll-up build handed to the workers but not started after this many seconds is handed
+# again (its message may be lost), at most ROLLUP_MAX_HANDS times, then marked failed.
+ROLLUP_RESEND_AFTER_SECONDS = env_int("ROLLUP_RESEND_AFTER_SECONDS", 600, minimum=1)
+ROLLUP_MAX_HANDS = env_int("ROLLUP_MAX_HANDS", 5, minimum=1)
 # The Word template of roll-up reports (docxtpl); replace it with your own layout by
 # pointing this at another .docx (see reports/exports.py for the tags it must keep).
 REPORTS_DOCX_TEMPLATE = Path(

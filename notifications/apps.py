@@ -6,3 +6,6 @@ class NotificationsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "notifications"
     verbose_name = _("Notifications")
+
+    def ready(self) -> None:
+        from notifications import checks  # noqa: F401 - registers the deployment checks

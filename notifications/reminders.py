@@ -362,8 +362,14 @@ class ReminderSweep:
                 )
                 self.result.escalations += 1
         # ON CONFLICT DO NOTHING: a concurrent sweep that queued the same key first wins.
-        created = Notification.objects.bulk_create(rows, ignore_conflicts=True, batch_size=500)
-        self.result.queued += len(created)
+        Notification.objects.bulk_create(rows, ignore_conflicts=True, batch_size=500)
+        # bulk_create returns every row given, inserted or not: count the rows this sweep
+        # wrote (stamped with its own time), not those a concurrent sweep had written.
+        mine = {(r.dedup_key, r.recipient_id, r.channel) for r in rows}
+        written = Notification.objects.filter(
+            created_at=self.now, dedup_key__in={key for key, _u, _c in mine}
+        ).values_list("dedup_key", "recipient_id", "channel")
+        self.result.queued += sum(1 for triple in written if triple in mine)
 
     def digest_rows(self, *, key: str, user: User, items: list[Item], channels) -> list:
         groups: dict[int, dict] = {}

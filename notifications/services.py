@@ -34,6 +34,7 @@ What it guarantees:
 from __future__ import annotations
 
 import datetime
+import hashlib
 import logging
 import smtplib
 from collections.abc import Iterable, Sequence
@@ -54,9 +55,12 @@ from notifications.selectors import preference_for
 
 logger = logging.getLogger(__name__)
 
-# A row claimed by a worker that died before recording the outcome is put back after
-# this long (well past the hard time limit, so a slow send still running is not doubled).
-STALE_CLAIM = datetime.timedelta(seconds=2 * settings.CELERY_TASK_TIME_LIMIT)
+# The in-flight window: a row claimed by a worker that died before recording the outcome
+# is put back after this long and sent again (at least once: the stable Message-ID lets
+# mail clients show one message). The send task's hard time limit is below it.
+STALE_CLAIM = datetime.timedelta(seconds=settings.NOTIFICATION_CLAIM_SECONDS)
+# Subjects are cut at a word, with "…", past this many characters.
+SUBJECT_LIMIT = 150
 # A task delivered a moment before its row's next attempt time still sends.
 EARLY_TOLERANCE = datetime.timedelta(seconds=2)
 
@@ -66,6 +70,25 @@ EARLY_TOLERANCE = datetime.timedelta(seconds=2)
 
 def absolute_url(path: str) -> str:
     return f"{settings.SITE_URL}{path}"
+
+
+def subject_shorten(subject: str, limit: int = SUBJECT_LIMIT) -> str:
+    """One line of at most ``limit`` characters, cut at a word boundary with "…"."""
+    subject = " ".join(subject.split())
+    if len(subject) <= limit:
+        return subject
+    cut = subject[: limit - 1]
+    if " " in cut and not subject[limit - 1].isspace():
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:-–(") + "…"
+
+
+def message_id(row: Notification) -> str:
+    """The Message-ID of an e-mail row: derived from its de-duplication key and recipient,
+    so every attempt (and a resend) carries the same one and a client shows one message."""
+    digest = hashlib.sha256(f"{row.dedup_key}\n{row.recipient_id}".encode()).hexdigest()[:32]
+    domain = settings.DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].strip(" >") or "localhost"
+    return f"<{digest}@{domain}>"
 
 
 def assignment_path(pk: int) -> str:
@@ -134,7 +157,7 @@ def build_rows(
                 channel=channel,
                 kind=kind,
                 dedup_key=dedup_key,
-                subject=subject[:300],
+                subject=subject_shorten(subject),
                 body_text=body_text,
                 body_html="" if inapp else body_html,
                 link=link[:500],
@@ -280,7 +303,12 @@ def notification_deliver(*, notification_id: int) -> Delivery:
         body=row.body_text,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[row.recipient.email],
-        headers={"X-Notification-Key": row.dedup_key},
+        headers={
+            "X-Notification-Key": row.dedup_key,
+            "Message-ID": message_id(row),
+            # Mail clients show an "unsubscribe" link: the preferences page.
+            "List-Unsubscribe": f"<{absolute_url(reverse('notifications:preferences'))}>",
+        },
     )
     if row.body_html:
         message.attach_alternative(row.body_html, "text/html")

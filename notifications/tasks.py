@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 from celery import shared_task
+from django.conf import settings
 
 from notifications import services
 from notifications.reminders import reminders_sweep
 
 
-@shared_task(ignore_result=True)
+# Below the in-flight window (NOTIFICATION_CLAIM_SECONDS): a send still running when its
+# claim expires would be doubled.
+@shared_task(
+    ignore_result=True,
+    soft_time_limit=max(1, settings.NOTIFICATION_CLAIM_SECONDS * 3 // 4),
+    time_limit=max(2, settings.NOTIFICATION_CLAIM_SECONDS - 5),
+)
 def send_notification(notification_id: int) -> None:
     """Send one e-mail row; on an SMTP failure, come back after the row's backoff."""
     delivery = services.notification_deliver(notification_id=notification_id)

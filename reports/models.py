@@ -285,6 +285,12 @@ class RollupReport(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     built_at = models.DateTimeField(null=True, blank=True)
     delivered_at = models.DateTimeField(null=True, blank=True)
+    # The build job's outbox (reports/services.py): when it was asked for (in the user's
+    # transaction), last handed to the broker, how often, and when a worker started it.
+    queued_at = models.DateTimeField(null=True, blank=True)
+    handed_at = models.DateTimeField(null=True, blank=True)
+    hand_count = models.PositiveSmallIntegerField(default=0)
+    build_started_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("roll-up report")

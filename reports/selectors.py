@@ -9,6 +9,7 @@ import datetime
 import re
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import (
     Case,
@@ -24,6 +25,7 @@ from django.db.models import (
 )
 from django.db.models.functions import TruncDate
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from directives.models import Assignment, Directive, ProgressReport, ReportStatus
@@ -36,6 +38,7 @@ from reports.models import (
     ReportingPeriod,
     ReportRequest,
     RollupReport,
+    RollupStatus,
     TrackerStatus,
     UnitReport,
     UnitReportIndicator,
@@ -139,6 +142,33 @@ def rollups_for_user(*, user: User, filters=None) -> tuple[QuerySet, RollupFilte
     )
     filterset = RollupFilterSet(filters or None, queryset=queryset)
     return filterset.qs, filterset
+
+
+# The build task's hard time limit (reports/tasks.py): a build started longer ago than this
+# has lost its worker.
+ROLLUP_BUILD_TIME_LIMIT = 600
+
+
+def rollup_stuck_q(now: datetime.datetime) -> Q:
+    """Reports whose build is stuck: waiting longer than ROLLUP_RESEND_AFTER_SECONDS since
+    it was asked for or last handed over, or building longer than the task may run."""
+    resend_after = now - datetime.timedelta(seconds=settings.ROLLUP_RESEND_AFTER_SECONDS)
+    build_limit = now - datetime.timedelta(seconds=ROLLUP_BUILD_TIME_LIMIT + 60)
+    waiting = Q(status=RollupStatus.PENDING) & (
+        Q(handed_at__lt=resend_after)
+        | Q(handed_at__isnull=True, queued_at__lt=resend_after)
+        | Q(queued_at__isnull=True, created_at__lt=resend_after)
+    )
+    return (
+        waiting
+        | Q(status=RollupStatus.BUILDING, build_started_at__lt=build_limit)
+        | Q(status=RollupStatus.BUILDING, build_started_at__isnull=True, created_at__lt=build_limit)
+    )
+
+
+def rollup_is_stuck(report: RollupReport) -> bool:
+    """Whether "Build again" may take over this report's waiting or running build."""
+    return RollupReport.objects.filter(pk=report.pk).filter(rollup_stuck_q(timezone.now())).exists()
 
 
 def rollup_for_user(*, user: User, pk: int) -> RollupReport:

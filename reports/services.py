@@ -9,13 +9,15 @@ import logging
 from collections.abc import Iterable
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from config.celery import app as celery_app
+from config.celery import hand_over
 from config.db_router import replica_reads
 from directives.models import Directive
 from directives.status import local_today
@@ -34,6 +36,7 @@ from reports.models import (
     UnitReportStatus,
 )
 from reports.selectors import (
+    ROLLUP_BUILD_TIME_LIMIT,
     can_edit_unit_report,
     committee_leaders,
     header_lines,
@@ -41,6 +44,7 @@ from reports.selectors import (
     latest_term,
     narratives_gather,
     place_of,
+    rollup_stuck_q,
     unit_report_indicators_prefill,
     unit_report_prefill,
 )
@@ -196,36 +200,108 @@ def rollup_create(
 
 
 def rollup_enqueue(*, report: RollupReport) -> None:
-    """Hand the build to a worker (the "rollups" queue) after commit."""
-    transaction.on_commit(lambda: celery_app.send_task(ROLLUP_BUILD, args=[report.pk]))
+    """Record the build job in the caller's transaction (the report waits, ``queued_at``)
+    and hand it to a worker (the "rollups" queue) after commit. Never raises, never waits
+    on a dead or hung broker: a job not handed over is sent by ``rollups_resend``."""
+    now = timezone.now()
+    RollupReport.objects.filter(pk=report.pk).update(
+        queued_at=now, handed_at=None, hand_count=0, build_started_at=None
+    )
+    report.queued_at, report.handed_at, report.hand_count = now, None, 0
+    transaction.on_commit(lambda: rollup_hand_over(report_ids=[report.pk]))
+
+
+def rollup_hand_over(*, report_ids: list[int]) -> int:
+    """Hand waiting builds to the broker; each one handed gets ``handed_at`` and one more
+    ``hand_count``. Returns how many were handed over."""
+    handed = 0
+    with hand_over(f"{len(report_ids)} roll-up build(s) left to the resend job") as send:
+        for pk in report_ids:
+            if send(ROLLUP_BUILD, args=[pk]) is None:
+                break  # the broker failed a moment ago: the resend job will do it
+            RollupReport.objects.filter(pk=pk, status=RollupStatus.PENDING).update(
+                handed_at=timezone.now(), hand_count=F("hand_count") + 1
+            )
+            handed += 1
+    return handed
+
+
+def rollups_resend(*, now: datetime.datetime | None = None) -> dict:
+    """The periodic job (every minute): the roll-up outbox's sender.
+
+    1. a build whose worker died (building past the task's time limit) is marked failed;
+    2. a build never handed over (the broker was down when it was asked for) is handed now;
+    3. a build handed over but not started after ROLLUP_RESEND_AFTER_SECONDS (the message
+       was lost, e.g. Redis restarted without its data) is handed again, up to
+       ROLLUP_MAX_HANDS times; then it is marked failed, and "Build again" starts afresh.
+    A second delivery of the same job is harmless: the build claims the report first.
+    """
+    now = now or timezone.now()
+    done = {"failed": 0, "handed": 0}
+    build_limit = now - datetime.timedelta(seconds=ROLLUP_BUILD_TIME_LIMIT + 60)
+    done["failed"] += RollupReport.objects.filter(
+        status=RollupStatus.BUILDING, build_started_at__lt=build_limit
+    ).update(
+        status=RollupStatus.FAILED,
+        error=_("The worker building the report stopped. Build it again."),
+    )
+    resend_after = now - datetime.timedelta(seconds=settings.ROLLUP_RESEND_AFTER_SECONDS)
+    given_up = RollupReport.objects.filter(
+        status=RollupStatus.PENDING,
+        hand_count__gte=settings.ROLLUP_MAX_HANDS,
+        handed_at__lt=resend_after,
+    )
+    done["failed"] += given_up.update(
+        status=RollupStatus.FAILED,
+        error=_("No worker started building the report. Build it again."),
+    )
+    due = RollupReport.objects.filter(status=RollupStatus.PENDING).filter(
+        Q(handed_at__isnull=True) | Q(handed_at__lt=resend_after)
+    )
+    ids = list(due.order_by("created_at").values_list("pk", flat=True)[:500])
+    if ids:
+        done["handed"] = rollup_hand_over(report_ids=ids)
+    return done
 
 
 def rollup_rebuild(*, report: RollupReport, by: User) -> RollupReport:
-    """Build again (e.g. after a failure, or when units submitted late); the number stays."""
+    """Build again (e.g. after a failure, when units submitted late, or when the build is
+    stuck); the number stays."""
     if not by.can_manage_directives:
         raise PermissionDenied
-    changed = RollupReport.objects.filter(
-        pk=report.pk, status__in=[RollupStatus.READY, RollupStatus.FAILED]
-    ).update(status=RollupStatus.PENDING, progress=0, progress_note="", error="")
-    if not changed:
-        raise ValidationError(_("This report is already being built."))
-    report.refresh_from_db()
-    rollup_enqueue(report=report)
+    with transaction.atomic():
+        changed = (
+            RollupReport.objects.filter(pk=report.pk)
+            .filter(
+                Q(status__in=[RollupStatus.READY, RollupStatus.FAILED])
+                | rollup_stuck_q(timezone.now())
+            )
+            .update(status=RollupStatus.PENDING, progress=0, progress_note="", error="")
+        )
+        if not changed:
+            raise ValidationError(_("This report is already being built."))
+        report.refresh_from_db()
+        rollup_enqueue(report=report)
     return report
 
 
 def rollup_build(*, report_id: int) -> bool:
     """Compute and store a roll-up's figures and narratives; safe to run twice.
 
-    1. claim the report: only a waiting (or failed) one is taken, by one worker;
+    1. claim the report: only a waiting one is taken, by one worker (a failed one waits
+       again after "Build again");
     2. compute the figures step by step, saving the progress the page shows;
     3. gather the narratives; store everything with status "ready";
     4. tell the committee's leaders.
     Returns whether this call built it.
     """
-    claimed = RollupReport.objects.filter(
-        pk=report_id, status__in=[RollupStatus.PENDING, RollupStatus.FAILED]
-    ).update(status=RollupStatus.BUILDING, progress=5, progress_note="start", error="")
+    claimed = RollupReport.objects.filter(pk=report_id, status=RollupStatus.PENDING).update(
+        status=RollupStatus.BUILDING,
+        progress=5,
+        progress_note="start",
+        error="",
+        build_started_at=timezone.now(),
+    )
     if not claimed:
         return False
     report = RollupReport.objects.select_related("committee", "period").get(pk=report_id)

@@ -9,7 +9,9 @@ from reports import services
 from reports.figure_cache import figures_keep_warm, figures_refresh
 
 
-@shared_task(name="reports.rollup_build", soft_time_limit=540, time_limit=600)
+@shared_task(
+    name="reports.rollup_build", soft_time_limit=540, time_limit=services.ROLLUP_BUILD_TIME_LIMIT
+)
 def rollup_build_task(report_id: int) -> bool:
     """Build one roll-up; a second delivery of the same message finds it claimed."""
     return services.rollup_build(report_id=report_id)
@@ -23,6 +25,13 @@ def rollups_for_ended_periods_task() -> list[int]:
     services.reporting_periods_ensure(year=today.year)
     services.reporting_periods_ensure(year=today.year + 1)
     return [r.pk for r in services.rollups_for_ended_periods(today=today)]
+
+
+@shared_task(name="reports.rollups_resend")
+def rollups_resend_task() -> dict:
+    """Every minute: hand again the roll-up builds no worker started; mark failed those
+    that never start or whose worker died (reports.services.rollups_resend)."""
+    return services.rollups_resend()
 
 
 @shared_task(name="reports.figures_refresh", soft_time_limit=540, time_limit=600)

@@ -39,6 +39,7 @@ from reports.selectors import (
     report_requests_for_user,
     request_tracker,
     rollup_for_user,
+    rollup_is_stuck,
     rollups_for_user,
     slice_assignments,
     unit_report_draft,
@@ -283,6 +284,7 @@ class RollupDetailView(LoginRequiredMixin, TemplateView):
             sections=[(label, report.narratives.get(key, [])) for key, label in NARRATIVE_SECTIONS],
             statuses=CHART_STATUSES,
             building=report.status in (RollupStatus.PENDING, RollupStatus.BUILDING),
+            stuck=rollup_is_stuck(report),
         )
         return context
 

@@ -114,3 +114,13 @@ def login(page):
         return page
 
     return _login
+
+
+@pytest.fixture(autouse=True)
+def _broker_not_skipped():
+    """A broker that failed in one test (on purpose) is not skipped in the next."""
+    from config.celery import broker_skip_reset
+
+    broker_skip_reset()
+    yield
+    broker_skip_reset()

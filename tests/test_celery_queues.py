@@ -52,7 +52,7 @@ def test_default_schedule_is_installed_once_and_keeps_edits(db):
     migration = importlib.import_module("reports.migrations.0006_default_schedule")
     migration.install(apps, None)
     installed = {t.name: t for t in PeriodicTask.objects.all()}
-    assert len(installed) == len(DEFAULT_SCHEDULE) == 4
+    assert len(installed) == len(DEFAULT_SCHEDULE) == 5
     for entry in DEFAULT_SCHEDULE:
         task = installed[entry["name"]]
         assert task.task == entry["task"] and task.task in ROUTES and task.enabled
@@ -64,7 +64,7 @@ def test_default_schedule_is_installed_once_and_keeps_edits(db):
     PeriodicTask.objects.filter(task="reports.figures_keep_warm").delete()
     assert schedule_install(apps) == 1
     assert schedule_install(apps) == 0
-    assert PeriodicTask.objects.count() == 4
+    assert PeriodicTask.objects.count() == len(DEFAULT_SCHEDULE)
     assert not PeriodicTask.objects.get(task="notifications.tasks.daily_digest").enabled
     migration.uninstall(apps, None)
     assert not PeriodicTask.objects.exists()

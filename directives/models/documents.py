@@ -160,7 +160,7 @@ class Directive(models.Model):
         """How lists name it: "Kết luận 56-KL/TU về ..." (the subject hidden when confidential)."""
         if self.confidential:
             return str(self)
-        return f"{self.get_kind_display()} {self.code} {self.subject}".strip()
+        return " ".join(p for p in (self.get_kind_display(), self.code, self.subject) if p)
 
 
 class DirectiveReference(models.Model):
