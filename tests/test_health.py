@@ -44,7 +44,9 @@ def private_redis(tmp_path):
 @pytest.mark.django_db(transaction=True)
 def test_health_is_ok_with_database_redis_and_a_running_worker(client):
     # The worker's Django fix-up closes database connections as it starts; outside a
-    # test transaction the view simply reconnects, as it does in production.
+    # test transaction the view simply reconnects, as it does in production. Jobs left
+    # waiting by earlier tests would count as stuck queues.
+    celery_app.control.purge()
     with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
         response = client.get("/healthz")
     body = response.json()
@@ -88,3 +90,33 @@ def test_settings_speak_json_only_with_time_limits():
     assert 0 < settings.CELERY_TASK_SOFT_TIME_LIMIT < settings.CELERY_TASK_TIME_LIMIT
     assert celery_app.conf.timezone == "Asia/Ho_Chi_Minh"
     assert celery_app.conf.beat_scheduler.startswith("django_celery_beat")
+
+
+def test_health_reports_each_queues_oldest_job_and_a_stuck_one(client, private_redis, settings):
+    import json
+
+    import redis
+
+    from config.celery import QUEUES
+
+    _process, url = private_redis
+    settings.REDIS_URL = settings.CELERY_BROKER_URL = url
+    settings.HEALTH_QUEUE_MAX_AGE_SECONDS = 120
+    body = client.get("/healthz").json()
+    assert body["queues_state"] == "ok"
+    assert body["queues"] == {q: {"waiting": 0, "oldest_age_seconds": None} for q in QUEUES}
+    # A job published through the app carries its publish time.
+    with celery_app.connection_for_write(url=url) as conn:
+        celery_app.send_task("reports.figures_keep_warm", connection=conn)
+    body = client.get("/healthz").json()
+    assert body["queues"]["figures"]["waiting"] == 1
+    assert 0 <= body["queues"]["figures"]["oldest_age_seconds"] <= 5
+    assert body["queues_state"] == "ok"
+    # The e-mail queue's oldest job has waited ten minutes: stuck.
+    old = {"body": "", "headers": {"published_at": time.time() - 600}, "properties": {}}
+    redis.Redis.from_url(url).rpush("email", json.dumps(old))
+    response = client.get("/healthz")
+    body = response.json()
+    assert response.status_code == 503 and body["status"] == "degraded"
+    assert body["queues_state"].startswith("error") and "email" in body["queues_state"]
+    assert body["queues"]["email"]["oldest_age_seconds"] >= 600
