@@ -131,9 +131,18 @@ TEMPLATES = [
 
 # --- Database ---------------------------------------------------------------------------
 
-DATABASES = {"default": env.db_url("DATABASE_URL")}
-if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
-    raise ImproperlyConfigured("DATABASE_URL must point to PostgreSQL (postgres://...).")
+
+def env_postgres_url(name: str) -> dict:
+    """A PostgreSQL URL; anything else (mysql://, a bare word) is a configuration error."""
+    raw = env.str(name, default="")
+    if not raw.startswith(("postgres://", "postgresql://", "pgsql://")):
+        raise ImproperlyConfigured(
+            f"{name} must be a PostgreSQL URL (postgres://user:pass@host:5432/name)."
+        )
+    return env.db_url_config(raw)
+
+
+DATABASES = {"default": env_postgres_url("DATABASE_URL")}
 # A Unix socket directory arrives percent-encoded in the host part of the URL.
 DATABASES["default"]["HOST"] = unquote(DATABASES["default"]["HOST"] or "")
 DATABASES["default"]["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 60)
@@ -141,7 +150,7 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # An optional streaming replica for the heavy reads of dashboards and roll-ups.
 if env.str("DATABASE_REPLICA_URL", default=""):
     DATABASES["replica"] = {
-        **env.db_url("DATABASE_REPLICA_URL"),
+        **env_postgres_url("DATABASE_REPLICA_URL"),
         "CONN_MAX_AGE": DATABASES["default"]["CONN_MAX_AGE"],
         "CONN_HEALTH_CHECKS": True,
         "TEST": {"MIRROR": "default"},
@@ -226,7 +235,12 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 
 # --- E-mail -----------------------------------------------------------------------------
 
-EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
+try:
+    EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
+except Exception as exc:
+    raise ImproperlyConfigured(
+        "EMAIL_URL must be an e-mail URL such as smtp+tls://user:pass@host:587."
+    ) from exc
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Theo dõi văn bản <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
