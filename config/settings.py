@@ -279,3 +279,8 @@ REPORTS_DOCX_TEMPLATE = Path(
 )
 if REPORTS_DOCX_TEMPLATE.suffix.lower() != ".docx" or not REPORTS_DOCX_TEMPLATE.is_file():
     raise ImproperlyConfigured("REPORTS_DOCX_TEMPLATE must name an existing .docx file.")
+
+# --- Error pages ------------------------------------------------------------------------
+
+# Handlers for 400, 403, 404 and 500 are in config/urls.py; all render config/errors.py.
+CSRF_FAILURE_VIEW = "config.errors.csrf_failure"
