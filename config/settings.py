@@ -83,11 +83,11 @@ INSTALLED_APPS = [
     # Third party
     "django_filters",
     "django_htmx",
-    "django_celery_beat",
+    "config.apps.PeriodicTasksConfig",
     "treebeard",
     "pgtrigger",
-    "pghistory",
-    "pghistory.admin",
+    "config.apps.HistoryConfig",
+    "config.apps.HistoryAdminConfig",
     # Ours
     "units",
     "directives",
@@ -206,7 +206,8 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# Ours first; then Vietnamese for third-party apps whose catalogues lack it.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale" / "thirdparty"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
