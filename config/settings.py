@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "directives",
     "reports",
     "notifications",
+    "search",
 ]
 
 MIDDLEWARE = [

@@ -31,6 +31,7 @@ urlpatterns = [
     path("work/", include("directives.progress_urls")),
     path("reports/", include("reports.urls")),
     path("notifications/", include("notifications.urls")),
+    path("search/", include("search.urls")),
     path("admin/", admin.site.urls),
 ]
 
