@@ -565,6 +565,10 @@ def generate_load(
                 "DO UPDATE SET assignments = r.assignments + EXCLUDED.assignments",
                 [first_assignment],
             )
+        # And the tasks' search keys (search.TaskSearchText).
+        from search.services import task_search_texts_fill
+
+        task_search_texts_fill()
     for table in TABLES.values():
         _reset_sequence(table)
     with connection.cursor() as cursor:

@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 
 from directives.models import Directive, Task
-from search.text import Folded
 from units.models import Unit
 from units.text import fold
 
@@ -51,9 +50,7 @@ def rank(column: str, key: str) -> Case:
 
 def tasks_matching(queryset: QuerySet[Task], key: str) -> QuerySet[Task]:
     """The tasks whose title or description has every word of the folded ``key``."""
-    return queryset.alias(found_text=Folded("title", "description")).filter(
-        words_q("found_text", key)
-    )
+    return queryset.filter(words_q("search_entry__text", key))
 
 
 def search_everything(*, user, text: str | None, limit: int = LIMIT) -> SearchResults:
@@ -82,7 +79,7 @@ def search_everything(*, user, text: str | None, limit: int = LIMIT) -> SearchRe
         key,
     )
     results.tasks = list(
-        tasks.annotate(rank=rank("found_text", key))
+        tasks.annotate(rank=rank("search_entry__text", key))
         .select_related("directive", "directive__issuer")
         .order_by("-rank", "-directive__issued_on", "order", "pk")[:limit]
     )

@@ -1,16 +1,14 @@
 """The accent-insensitive search key computed by PostgreSQL, equal to ``units.text.fold``.
 
-``fold`` runs in Python for the columns we store folded (``search_text``). Task titles and
-descriptions are not stored twice: the same key is computed in SQL with ``translate()``
-(the embedded PostgreSQL has no ``unaccent``), and where ``pg_trgm`` exists an expression
-index on exactly this text (migration ``search.0001``) makes ``LIKE '%word%'`` an index scan.
+``fold`` runs in Python where Django writes a folded column (``search_text`` of units and
+directives). A task's key is written by a database trigger (migration ``search.0001``), so
+it is the same whoever writes the task (forms, imports, COPY); the trigger folds in SQL with
+``translate()``, since the embedded PostgreSQL has no ``unaccent``.
 """
 
 from __future__ import annotations
 
 import unicodedata
-
-from django.db.models import F, Func, TextField
 
 from units.text import fold
 
@@ -32,22 +30,5 @@ def _translation_table() -> tuple[str, str]:
 
 
 FOLD_FROM, FOLD_TO = _translation_table()
-# SQL text of the key of some columns joined by spaces; the index uses the same text.
+# SQL for the key of a text expression (the columns joined by spaces).
 SQL_TEMPLATE = f"lower(translate((%(expressions)s), '{FOLD_FROM}', '{FOLD_TO}'))"
-
-
-class Folded(Func):
-    """``fold()`` of the given text columns joined with a space, computed by PostgreSQL."""
-
-    template = SQL_TEMPLATE
-    arg_joiner = " || ' ' || "
-    output_field = TextField()
-
-    def __init__(self, *fields: str) -> None:
-        super().__init__(*(F(name) for name in fields))
-
-
-def index_sql(table: str, columns: tuple[str, ...]) -> str:
-    """The expression of the trigram index on ``columns`` of ``table``, as ``Folded``."""
-    joined = " || ' ' || ".join(f'"{column}"' for column in columns)
-    return SQL_TEMPLATE % {"expressions": joined}

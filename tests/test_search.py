@@ -96,7 +96,19 @@ def test_every_page_has_the_header_search_box(client, world):
     assert 'role="search"' in html and 'action="/search/"' in html
 
 
-def test_task_search_uses_a_trigram_index_where_postgresql_has_pg_trgm(world):
+def test_task_search_key_follows_every_write_of_the_task(world):
+    from search.models import TaskSearchText
+
+    task = TaskFactory(directive=world["a"]["directive"], title="Vận động Nhân dân")
+    assert TaskSearchText.objects.get(task=task).text.startswith("van dong nhan dan")
+    task.description = "Xây dựng NÔNG THÔN mới"
+    task.save()
+    assert TaskSearchText.objects.get(task=task).text == "van dong nhan dan xay dung nong thon moi"
+    task.delete()
+    assert not TaskSearchText.objects.filter(task_id=task.pk).exists()
+
+
+def test_search_uses_trigram_indexes_where_postgresql_has_pg_trgm(world):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1 FROM pg_available_extensions WHERE name = 'pg_trgm'")
         available = cursor.fetchone() is not None
