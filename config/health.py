@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import logging
+import time
+
 import redis
 from django.conf import settings
 from django.db import connection
@@ -11,6 +14,12 @@ from django.views.decorators.cache import never_cache
 from config.celery import app as celery_app
 
 TIMEOUT_SECONDS = 1.0
+# While the system starts, the worker is not up yet: the polls of a start-up script are
+# expected to find it degraded, and that is not news for the log.
+STARTUP_GRACE_SECONDS = 120
+_STARTED = time.monotonic()
+
+logger = logging.getLogger(__name__)
 
 
 def check_database() -> str:
@@ -62,4 +71,12 @@ def healthz(request):
         "workers": workers,
         "worker_count": count,
     }
-    return JsonResponse(body, status=200 if healthy else 503)
+    response = JsonResponse(body, status=200 if healthy else 503)
+    if not healthy:
+        # Said here, once and at its true weight, instead of Django's "ERROR Service
+        # Unavailable" for every poll.
+        starting = time.monotonic() - _STARTED < STARTUP_GRACE_SECONDS
+        level = logging.INFO if starting else logging.WARNING
+        logger.log(level, "healthz degraded%s: %s", " (starting)" if starting else "", body)
+        response._has_been_logged = True
+    return response

@@ -84,11 +84,11 @@ INSTALLED_APPS = [
     # Third party
     "django_filters",
     "django_htmx",
-    "django_celery_beat",
+    "config.apps.PeriodicTasksConfig",
     "treebeard",
     "pgtrigger",
-    "pghistory",
-    "pghistory.admin",
+    "config.apps.HistoryConfig",
+    "config.apps.HistoryAdminConfig",
     "dbbackup",
     # Ours
     "units",
@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "reports",
     "notifications",
     "backup",
+    "search",
     # Ours, tooling: sample data and measurement (nothing above imports them)
     "sampledata",
     "measure",
@@ -137,9 +138,18 @@ TEMPLATES = [
 
 # --- Database ---------------------------------------------------------------------------
 
-DATABASES = {"default": env.db_url("DATABASE_URL")}
-if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
-    raise ImproperlyConfigured("DATABASE_URL must point to PostgreSQL (postgres://...).")
+
+def env_postgres_url(name: str) -> dict:
+    """A PostgreSQL URL; anything else (mysql://, a bare word) is a configuration error."""
+    raw = env.str(name, default="")
+    if not raw.startswith(("postgres://", "postgresql://", "pgsql://")):
+        raise ImproperlyConfigured(
+            f"{name} must be a PostgreSQL URL (postgres://user:pass@host:5432/name)."
+        )
+    return env.db_url_config(raw)
+
+
+DATABASES = {"default": env_postgres_url("DATABASE_URL")}
 # A Unix socket directory arrives percent-encoded in the host part of the URL.
 DATABASES["default"]["HOST"] = unquote(DATABASES["default"]["HOST"] or "")
 DATABASES["default"]["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 60)
@@ -147,7 +157,7 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # An optional streaming replica for the heavy reads of dashboards and roll-ups.
 if env.str("DATABASE_REPLICA_URL", default=""):
     DATABASES["replica"] = {
-        **env.db_url("DATABASE_REPLICA_URL"),
+        **env_postgres_url("DATABASE_REPLICA_URL"),
         "CONN_MAX_AGE": DATABASES["default"]["CONN_MAX_AGE"],
         "CONN_HEALTH_CHECKS": True,
         "TEST": {"MIRROR": "default"},
@@ -203,7 +213,8 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# Ours first; then Vietnamese for third-party apps whose catalogues lack it.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale" / "thirdparty"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
@@ -259,7 +270,12 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 
 # --- E-mail -----------------------------------------------------------------------------
 
-EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
+try:
+    EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
+except Exception as exc:
+    raise ImproperlyConfigured(
+        "EMAIL_URL must be an e-mail URL such as smtp+tls://user:pass@host:587."
+    ) from exc
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Theo dõi văn bản <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
@@ -306,3 +322,8 @@ REPORTS_DOCX_TEMPLATE = Path(
 )
 if REPORTS_DOCX_TEMPLATE.suffix.lower() != ".docx" or not REPORTS_DOCX_TEMPLATE.is_file():
     raise ImproperlyConfigured("REPORTS_DOCX_TEMPLATE must name an existing .docx file.")
+
+# --- Error pages ------------------------------------------------------------------------
+
+# Handlers for 400, 403, 404 and 500 are in config/urls.py; all render config/errors.py.
+CSRF_FAILURE_VIEW = "config.errors.csrf_failure"

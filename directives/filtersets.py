@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils.translation import gettext_lazy as _
 
-from directives.models import Assignment, Directive, DirectiveKind, DirectiveStatus
+from directives.models import Assignment, Directive, DirectiveKind, DirectiveStatus, Task
 from directives.status import Status
 from units.models import Unit
 from units.text import fold
@@ -62,7 +62,21 @@ class DirectiveFilterSet(django_filters.FilterSet):
         ]
 
     def search(self, queryset: QuerySet[Directive], name: str, value: str) -> QuerySet[Directive]:
-        return queryset.search(value)
+        """Directives whose number, type or subject, or one of whose tasks' title or
+        description, has every word of ``value`` (accents ignored). ``matched_task`` names
+        the first matching task, so the list can say why a directive is there; a
+        confidential directive is found only by its own fields, as lists hide its content."""
+        from search.selectors import tasks_matching, words_q
+
+        key = fold(value)
+        if not key:
+            return queryset
+        tasks = tasks_matching(
+            Task.objects.filter(directive=OuterRef("pk"), directive__confidential=False), key
+        ).order_by("order", "pk")
+        return queryset.annotate(matched_task=Subquery(tasks.values("title")[:1])).filter(
+            words_q("search_text", key) | Q(Exists(tasks))
+        )
 
     def filter_issuer_name(
         self, queryset: QuerySet[Directive], name: str, value: str

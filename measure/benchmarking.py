@@ -255,7 +255,25 @@ def build_cases(runs_hint: int = 10) -> list[Case]:
         )
     )
     cases.extend(report_cases(province_user, root_path, province_path))
+    cases.extend(search_cases(national, monitor, commune))
     return cases
+
+
+def search_cases(national: Client, monitor: Client, commune: Client) -> list[Case]:
+    """The header search (directives, tasks and units, accents ignored) and the directive
+    list searching task texts, for a national, a province and a commune user. The floor
+    is the same word match on the stored task keys alone, unscoped."""
+    words = "dan van"
+    floor = "SELECT task_id FROM search_tasksearchtext WHERE text LIKE %s AND text LIKE %s LIMIT 10"
+    params = ["%dan%", "%van%"]
+    url = f"{reverse('search:results')}?q={words.replace(' ', '+')}"
+    listing = f"{reverse('directives:list')}?q={words.replace(' ', '+')}"
+    return [
+        Case("search, national", page(national, url), floor, params),
+        Case("search, province monitor", page(monitor, url), floor, params),
+        Case("search, commune", page(commune, url), floor, params),
+        Case("directive list searching tasks, national", page(national, listing), floor, params),
+    ]
 
 
 def recompute_cases(root_path: str, province_path: str) -> list[Case]:

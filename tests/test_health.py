@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import subprocess
 import time
 
@@ -88,3 +89,26 @@ def test_settings_speak_json_only_with_time_limits():
     assert 0 < settings.CELERY_TASK_SOFT_TIME_LIMIT < settings.CELERY_TASK_TIME_LIMIT
     assert celery_app.conf.timezone == "Asia/Ho_Chi_Minh"
     assert celery_app.conf.beat_scheduler.startswith("django_celery_beat")
+
+
+def test_degraded_health_during_start_up_is_not_logged_as_an_error(client, caplog, monkeypatch):
+    from config import health
+
+    monkeypatch.setattr(health, "_STARTED", time.monotonic())  # the web process just started
+    # No worker consumes the test broker: the state of every start-up poll.
+    with caplog.at_level(logging.INFO):
+        response = client.get("/healthz")
+    assert response.status_code == 503
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR], caplog.text
+    assert "healthz degraded (starting)" in caplog.text
+
+
+def test_degraded_health_later_is_a_warning_not_an_error(client, caplog, monkeypatch):
+    from config import health
+
+    monkeypatch.setattr(health, "_STARTED", time.monotonic() - health.STARTUP_GRACE_SECONDS)
+    with caplog.at_level(logging.INFO):
+        response = client.get("/healthz")
+    assert response.status_code == 503
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR], caplog.text
+    assert [r for r in caplog.records if r.levelno == logging.WARNING and "degraded" in r.msg]

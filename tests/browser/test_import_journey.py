@@ -22,6 +22,7 @@ SEED_004 = (
 def test_monitor_pastes_seed_004_corrects_a_lead_and_confirms(page, login) -> None:
     world = build_ducpho()
     login(world["monitor"])
+    page.get_by_test_id("nav-directives-menu").click()  # directive actions are grouped
     page.get_by_test_id("nav-import").first.click()
     page.wait_for_url("**/directives/import/")
     page.fill("#id_text", SEED_004)
