@@ -18,6 +18,7 @@ from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from access.permissions import directive_editable_q
 from directives.models import (
     Assignment,
     AssignmentRole,
@@ -127,11 +128,14 @@ def directive_set_references(*, directive: Directive, cited: Iterable[CitedDocum
         )
 
 
-def references_link_pending(*, directive: Directive) -> int:
-    """Link earlier citations of ``directive`` that were waiting for it to arrive."""
+def references_link_pending(*, directive: Directive, by: User | None = None) -> int:
+    """Link earlier citations of ``directive`` that were waiting for it to arrive; with
+    ``by``, only in directives that person may change (never another province's)."""
     if not directive.code:
         return 0
     pending = DirectiveReference.objects.filter(target__isnull=True, cited_code=directive.code)
+    if by is not None:
+        pending = pending.filter(directive_editable_q(by, "directive__"))
     pending = pending.filter(Q(cited_date__isnull=True) | Q(cited_date=directive.issued_on))
     return pending.exclude(directive=directive).update(target=directive)
 
@@ -143,11 +147,11 @@ def directive_save(*, directive: Directive, by: User | None = None) -> Directive
         directive.created_by = by
     directive.full_clean(exclude=["created_by"])
     directive.save()
-    references_link_pending(directive=directive)
+    references_link_pending(directive=directive, by=by)
     # Documents entered earlier whose subject says they carry this one out.
     from directives.importing.apply import implementations_link_pending
 
-    implementations_link_pending(directive=directive)
+    implementations_link_pending(directive=directive, by=by)
     return directive
 
 
@@ -205,11 +209,7 @@ def units_of_kind_under(*, parent: Unit, kind: str, level: str | None = None) ->
 
 
 def _can_report(user: User, assignment: Assignment) -> bool:
-    return (
-        user.can_report_progress
-        and user.unit_id is not None
-        and Assignment.objects.visible_to(user).filter(pk=assignment.pk).exists()
-    )
+    return user.has_perm("directives.report_on_assignment", assignment)
 
 
 @transaction.atomic
@@ -277,11 +277,7 @@ def assignment_submit_progress(
 
 
 def can_review(user: User, assignment: Assignment) -> bool:
-    from directives.scoping import directive_editable_q
-
-    return Directive.objects.filter(
-        directive_editable_q(user), pk=assignment.task.directive_id
-    ).exists()
+    return user.has_perm("directives.review_assignment", assignment)
 
 
 @transaction.atomic

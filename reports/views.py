@@ -214,13 +214,11 @@ class RollupCreateView(LoginRequiredMixin, View):
     template_name = "reports/rollup_form.html"
 
     def committee(self, request) -> Unit:
-        if not request.user.can_manage_directives:
-            raise PermissionDenied
         root = scope_root(request.user)
-        if root is None:
-            if request.user.unit is None:
-                raise PermissionDenied
+        if root is None and request.user.unit is not None:
             root = request.user.unit.committee()
+        if root is None or not request.user.has_perm("reports.create_rollup", root):
+            raise PermissionDenied
         return root
 
     def get(self, request):
@@ -347,10 +345,8 @@ class RequestCreateView(LoginRequiredMixin, View):
     template_name = "reports/request_form.html"
 
     def check(self, request) -> Unit:
-        if not request.user.can_manage_directives:
-            raise PermissionDenied
         root = scope_root(request.user) or (request.user.unit and request.user.unit.committee())
-        if root is None:
+        if root is None or not request.user.has_perm("reports.create_report_request", root):
             raise PermissionDenied
         return root
 
@@ -434,8 +430,8 @@ class UnitReportView(LoginRequiredMixin, View):
                 "report": report,
                 "form": form,
                 "editable": report.status == UnitReportStatus.DRAFT
-                and request.user.can_report_progress,
-                "can_submit": request.user.can_approve_for_unit,
+                and request.user.has_perm("reports.edit_unit_report", report.unit),
+                "can_submit": request.user.has_perm("reports.submit_unit_report", report),
             },
             status=status,
         )

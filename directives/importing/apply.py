@@ -22,6 +22,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
+from access.permissions import directive_editable_q
 from directives.models import (
     AssignmentRole,
     DeadlineKind,
@@ -277,14 +278,17 @@ def _known_directive(code: str, date: datetime.date | None) -> Directive | None:
     return found[0] if len(found) == 1 else None
 
 
-def implementations_link_pending(*, directive: Directive) -> int:
+def implementations_link_pending(*, directive: Directive, by: User | None = None) -> int:
     """Documents already in the database that carry out ``directive`` and were waiting for
-    it (their subject names its code) get their ``implements`` link now."""
+    it (their subject names its code) get their ``implements`` link now; with ``by``, only
+    documents that person may change."""
     if not directive.code:
         return 0
     waiting = Directive.objects.filter(
         implements__isnull=True, references__target=directive
     ).exclude(pk=directive.pk)
+    if by is not None:
+        waiting = waiting.filter(directive_editable_q(by))
     linked = 0
     for other in waiting:
         if implemented_code(other.subject) == directive.code:
@@ -412,7 +416,7 @@ def directive_import(
         if parent is not None:
             directive.implements = parent
             directive.save(update_fields=["implements", "updated_at", "search_text"])
-    implementations_link_pending(directive=directive)
+    implementations_link_pending(directive=directive, by=by)
     return directive
 
 
