@@ -137,9 +137,10 @@ def holds_assignment(user: User, assignment) -> bool:
 @rules.predicate
 def committee_in_scope(user: User, committee: Unit | None) -> bool:
     """The committee is in the user's scope; asked without one (a "New" button), whether
-    the user has a committee of their own to act for."""
+    the user has a committee of their own to act for (an administrator without a unit
+    has none)."""
     if committee is None:
-        return user_scope(user).everything or user_scope(user).path is not None
+        return user.unit_id is not None
     return _in_scope(user, committee)
 
 

@@ -100,7 +100,9 @@ def build_world(*, with_files: bool = False) -> World:
             issued_on=_day(),
         ),
     }
-    admin = UserFactory(username="quantri", unit=None, role=Role.ADMIN, is_superuser=True)
+    admin = UserFactory(
+        username="quantri", unit=None, role=Role.ADMIN, is_superuser=True, is_staff=True
+    )
     central_monitor = UserFactory(username="bdv_tw", unit=c["board"], role=Role.MONITOR)
     world = World(
         central=c,
