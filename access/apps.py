@@ -1,10 +1,10 @@
 from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
 
 
 class AccessConfig(AppConfig):
+    """Who may do what (access/permissions.py); no models of its own."""
+
     name = "access"
-    verbose_name = _("Access control")
 
     def ready(self) -> None:
         # Registers every permission with django-rules.
