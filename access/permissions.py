@@ -3,8 +3,10 @@
 Each rule is a django-rules predicate registered as a permission named after the app it
 is about ("directives.edit_directive"). Views ask ``user.has_perm(name, obj)``, templates
 ``{% has_perm name user obj as flag %}`` (``{% load rules %}``), services the same before
-they write, and an API will ask it too. ``rules.permissions.ObjectPermissionBackend`` in
-AUTHENTICATION_BACKENDS answers them. Names differ from Django's model permissions
+they write, and an API will ask it too. ``units.User.has_perm`` asks django-rules directly
+for these names (superusers included, and without a query for Django's model
+permissions); ``rules.permissions.ObjectPermissionBackend`` in AUTHENTICATION_BACKENDS
+answers them for anonymous visitors. Names differ from Django's model permissions
 ("change_directive") on purpose: the admin site keeps its own, by model.
 
 Where it sits: this module imports only units (users, roles and the unit tree). The rules
