@@ -123,11 +123,13 @@ def _doc(world: World, side: str):
 
 def build_matrix_world(media) -> World:
     world = build_world(with_files=True)
-    period = ReportingPeriod.objects.create(
+    # The migrations add the standard periods; a flushed database has none.
+    period, _created = ReportingPeriod.objects.get_or_create(
         kind=PeriodKind.YEAR,
-        label="Năm kiểm thử",
         start_on=datetime.date(2024, 1, 1),
         end_on=datetime.date(2024, 12, 31),
+        directive=None,
+        defaults={"label": "Năm 2024"},
     )
     for key, side in world.sides.items():
         o, u = side.objects, side.units
