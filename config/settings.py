@@ -90,8 +90,10 @@ INSTALLED_APPS = [
     "config.apps.HistoryConfig",
     "config.apps.HistoryAdminConfig",
     "dbbackup",
+    "rules",
     # Ours
     "units",
+    "access",
     "directives",
     "reports",
     "notifications",
@@ -199,6 +201,11 @@ AUTH_USER_MODEL = "units.User"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+# Object permissions (access/permissions.py) through django-rules, then Django's own.
+AUTHENTICATION_BACKENDS = [
+    "rules.permissions.ObjectPermissionBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

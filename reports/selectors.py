@@ -308,12 +308,9 @@ def request_tracker(request: ReportRequest, today: datetime.date) -> list[dict]:
 
 
 def can_edit_unit_report(user: User, unit: Unit) -> bool:
-    """Staff and leaders of a unit in the user's scope write its reports."""
-    return (
-        user.can_report_progress
-        and user.unit_id is not None
-        and Unit.objects.visible_to(user).filter(pk=unit.pk).exists()
-    )
+    """Staff and leaders of a unit in the user's scope write its reports
+    (``reports.edit_unit_report`` in access/permissions.py)."""
+    return user.has_perm("reports.edit_unit_report", unit)
 
 
 def unit_report_assignments(request: ReportRequest, unit: Unit) -> QuerySet[Assignment]:

@@ -159,9 +159,7 @@ def rollup_create(
     Ban Dân vận) when it is in the committee, else the committee itself.
     """
     if by is not None:
-        if not by.can_manage_directives:
-            raise PermissionDenied
-        if not Unit.objects.visible_to(by).filter(pk=committee.pk).exists():
+        if not by.has_perm("reports.create_rollup", committee):
             raise PermissionDenied
         if issuer is None and by.unit and by.unit.path.startswith(committee.path):
             issuer = by.unit
@@ -202,7 +200,7 @@ def rollup_enqueue(*, report: RollupReport) -> None:
 
 def rollup_rebuild(*, report: RollupReport, by: User) -> RollupReport:
     """Build again (e.g. after a failure, or when units submitted late); the number stays."""
-    if not by.can_manage_directives:
+    if not by.has_perm("reports.rebuild_rollup", report):
         raise PermissionDenied
     changed = RollupReport.objects.filter(
         pk=report.pk, status__in=[RollupStatus.READY, RollupStatus.FAILED]
@@ -340,13 +338,11 @@ def report_request_create(
     **fields,
 ) -> ReportRequest:
     """A monitor asks ``units`` of their committee for a report on ``period``."""
-    if not by.can_manage_directives:
+    if not by.has_perm("reports.create_report_request", committee):
         raise PermissionDenied
     visible = Unit.objects.visible_to(by)
     units = list(units)
-    if not visible.filter(pk=committee.pk).exists() or visible.filter(
-        pk__in=[u.pk for u in units]
-    ).count() != len(units):
+    if visible.filter(pk__in=[u.pk for u in units]).count() != len(units):
         raise PermissionDenied
     if not units:
         raise ValidationError({"units": _("Choose at least one unit.")})
@@ -417,7 +413,7 @@ def unit_report_save(
 @transaction.atomic
 def unit_report_submit(*, report: UnitReport, by: User) -> UnitReport:
     """The unit leader submits; the report is then final."""
-    if not (by.can_approve_for_unit and by.unit_id == report.unit_id):
+    if not by.has_perm("reports.submit_unit_report", report):
         raise PermissionDenied
     if not report.results.strip():
         raise ValidationError({"results": _("Write the results achieved before submitting.")})

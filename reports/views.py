@@ -193,11 +193,12 @@ class DirectiveDrillView(LoginRequiredMixin, TemplateView):
         return context
 
 
-def managed_committee(user: User) -> Unit:
+def managed_committee(user: User, permission: str) -> Unit:
     """The committee a monitor (or administrator) compiles roll-ups and sends report
-    requests for; PermissionDenied for anyone else."""
-    committee = user_committee(user=user) if user.can_manage_directives else None
-    if committee is None:
+    requests for, when ``permission`` (access/permissions.py) allows it on that committee;
+    PermissionDenied for anyone else."""
+    committee = user_committee(user=user)
+    if committee is None or not user.has_perm(permission, committee):
         raise PermissionDenied
     return committee
 
@@ -222,7 +223,7 @@ class RollupCreateView(LoginRequiredMixin, View):
     template_name = "reports/rollup_form.html"
 
     def get(self, request):
-        committee = managed_committee(request.user)
+        committee = managed_committee(request.user, "reports.create_rollup")
         form = RollupCreateForm(
             initial={
                 "term": latest_term(committee),
@@ -233,7 +234,7 @@ class RollupCreateView(LoginRequiredMixin, View):
         return render(request, self.template_name, {"form": form, "committee": committee})
 
     def post(self, request):
-        committee = managed_committee(request.user)
+        committee = managed_committee(request.user, "reports.create_rollup")
         form = RollupCreateForm(request.POST)
         if not form.is_valid():
             return render(
@@ -344,11 +345,11 @@ class RequestCreateView(LoginRequiredMixin, View):
     template_name = "reports/request_form.html"
 
     def get(self, request):
-        managed_committee(request.user)
+        managed_committee(request.user, "reports.create_report_request")
         return render(request, self.template_name, {"form": ReportRequestForm(user=request.user)})
 
     def post(self, request):
-        committee = managed_committee(request.user)
+        committee = managed_committee(request.user, "reports.create_report_request")
         form = ReportRequestForm(request.POST, user=request.user)
         if not form.is_valid():
             return render(request, self.template_name, {"form": form}, status=400)
@@ -423,8 +424,8 @@ class UnitReportView(LoginRequiredMixin, View):
                 "report": report,
                 "form": form,
                 "editable": report.status == UnitReportStatus.DRAFT
-                and request.user.can_report_progress,
-                "can_submit": request.user.can_approve_for_unit,
+                and request.user.has_perm("reports.edit_unit_report", report.unit),
+                "can_submit": request.user.has_perm("reports.submit_unit_report", report),
             },
             status=status,
         )

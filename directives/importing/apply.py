@@ -365,7 +365,7 @@ def directive_import(
         if parent is not None:
             directive.implements = parent
             directive.save(update_fields=["implements", "updated_at", "search_text"])
-    implementations_link_pending(directive=directive)
+    implementations_link_pending(directive=directive, by=by)
     return directive
 
 

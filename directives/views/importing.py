@@ -41,7 +41,7 @@ from units.models import Unit, User
 
 
 def _require_importer(user: User) -> None:
-    if not user.can_manage_directives:
+    if not user.has_perm("directives.import_directive"):
         raise PermissionDenied
 
 
@@ -189,7 +189,9 @@ def import_review(request: HttpRequest, draft: str) -> HttpResponse:
         task_form.lead_selected = _selected(task_form["lead"].value(), names)
         task_form.coordinating_selected = _selected(task_form["coordinating"].value(), names)
     cited_codes = [r["code"] for r in proposal.get("references") or []]
-    known = set(Directive.objects.filter(code__in=cited_codes).values_list("code", flat=True))
+    # Only documents the user may see: a hidden one reads as unknown, not as "in the system".
+    visible = Directive.objects.visible_to(user)
+    known = set(visible.filter(code__in=cited_codes).values_list("code", flat=True))
     return render(
         request,
         "directives/import_review.html",
