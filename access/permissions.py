@@ -171,6 +171,37 @@ def own_unit_report(user: User, unit_report) -> bool:
     return unit_report is not None and unit_report.unit_id == user.unit_id
 
 
+# --- Units -------------------------------------------------------------------------------
+
+
+@rules.predicate
+def restructures(user: User) -> bool:
+    """Administrators, and monitors of a committee: rename, merge, split, move, close."""
+    return (
+        user.is_authenticated
+        and user.is_active
+        and (user.is_admin or (user.role == Role.MONITOR and user.scope.path is not None))
+    )
+
+
+@rules.predicate
+def below_own_committee(user: User, unit: Unit) -> bool:
+    """A unit strictly below the monitor's committee (anywhere, for an administrator)."""
+    if unit is None:
+        return False
+    path = user.scope.path
+    return user.is_admin or (path is not None and unit.path.startswith(path) and unit.path != path)
+
+
+@rules.predicate
+def within_own_committee(user: User, unit: Unit) -> bool:
+    """The monitor's committee or a unit below it: a successor or a new parent."""
+    if unit is None:
+        return False
+    path = user.scope.path
+    return user.is_admin or (path is not None and unit.path.startswith(path))
+
+
 # --- Permissions ---------------------------------------------------------------------------
 
 PERMISSIONS = {
@@ -191,6 +222,10 @@ PERMISSIONS = {
     "reports.answer_report_request": is_reporter & asked_of_own_unit,
     "reports.edit_unit_report": is_reporter & unit_in_scope,
     "reports.submit_unit_report": is_unit_leader & own_unit_report,
+    # Units: restructuring (units/services.py)
+    "units.restructure": restructures,
+    "units.restructure_unit": restructures & below_own_committee,
+    "units.receive_unit": restructures & within_own_committee,
 }
 
 for _name, _predicate in PERMISSIONS.items():

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from directives.models import Assignment, Directive, DirectiveKind, DirectiveStatus, Task
 from directives.status import Status
 from units.models import Unit
-from units.text import fold
+from units.text import fold, words_q
 
 
 def _unit_filter(label: str, field_name: str) -> django_filters.ModelChoiceFilter:
@@ -66,13 +66,14 @@ class DirectiveFilterSet(django_filters.FilterSet):
         description, has every word of ``value`` (accents ignored). ``matched_task`` names
         the first matching task, so the list can say why a directive is there; a
         confidential directive is found only by its own fields, as lists hide its content."""
-        from search.selectors import tasks_matching, words_q
-
         key = fold(value)
         if not key:
             return queryset
-        tasks = tasks_matching(
-            Task.objects.filter(directive=OuterRef("pk"), directive__confidential=False), key
+        # search.TaskSearchText keeps each task's folded title and description.
+        tasks = Task.objects.filter(
+            words_q("search_entry__text", key),
+            directive=OuterRef("pk"),
+            directive__confidential=False,
         ).order_by("order", "pk")
         return queryset.annotate(matched_task=Subquery(tasks.values("title")[:1])).filter(
             words_q("search_text", key) | Q(Exists(tasks))

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, IntegerField, QuerySet, Value, When
 
 from directives.models import Directive, Task
 from units.models import Unit
-from units.text import fold
+from units.text import fold, words_q
 
 LIMIT = 10
 
@@ -29,14 +29,6 @@ class SearchResults:
     @property
     def total(self) -> int:
         return len(self.directives) + len(self.tasks) + len(self.units)
-
-
-def words_q(column: str, key: str) -> Q:
-    """Every word of the folded query occurs in ``column``."""
-    q = Q()
-    for word in key.split():
-        q &= Q(**{f"{column}__contains": word})
-    return q
 
 
 def rank(column: str, key: str) -> Case:
