@@ -108,9 +108,11 @@ def _iso(value: Any) -> datetime.date | None:
 
 
 def issuer_candidate(proposal: Mapping, units: QuerySet[Unit]) -> Unit | None:
-    """The known unit that issued the document, from the issuer as printed."""
+    """The known unit that issued the document, from the issuer as printed (the first of
+    joint issuers that is known when all of them together are not one unit)."""
     refs = unit_refs(units)
-    for name in (proposal.get("issuer_full"), proposal.get("issuer")):
+    names = [proposal.get("issuer_full"), proposal.get("issuer"), *(proposal.get("issuers") or [])]
+    for name in names:
         found = match_unit(name or "", refs)
         if found is not None:
             return units.get(pk=found.id)

@@ -7,7 +7,8 @@
 // 2. The lead and the coordinating units get the same searchable chooser: a search box
 //    that narrows the list (accents ignored); coordinating units are added one by one
 //    from that list and shown as removable chips (the multiple select stays the field).
-// 3. The passage of the task being edited is highlighted in the original text.
+// 3. A task's lead unit, group of units and "not assigned yet" exclude one another.
+// 4. The passage of the task being edited is highlighted in the original text.
 (function () {
   "use strict";
   var template = document.getElementById("unit-options");
@@ -139,6 +140,24 @@
   document.querySelectorAll(".import-task input[name$='-DELETE']").forEach(function (box) {
     box.addEventListener("change", function () {
       box.closest(".import-task").classList.toggle("removed", box.checked);
+    });
+  });
+
+  // A task's lead is one unit, a group of units, or "not assigned yet": choosing one
+  // clears the others, as the server would refuse two at once.
+  document.querySelectorAll(".import-task").forEach(function (card) {
+    var lead = card.querySelector("select[name$='-lead']");
+    var group = card.querySelector("select[name$='-lead_group']");
+    var none = card.querySelector("input[name$='-unassigned']");
+    if (!lead || !group || !none) { return; }
+    lead.addEventListener("change", function () {
+      if (lead.value) { group.value = ""; none.checked = false; }
+    });
+    group.addEventListener("change", function () {
+      if (group.value) { lead.value = ""; none.checked = false; }
+    });
+    none.addEventListener("change", function () {
+      if (none.checked) { lead.value = ""; group.value = ""; }
     });
   });
 
