@@ -87,7 +87,7 @@ def proposal_from_text(text: str, *, units: QuerySet[Unit] | Iterable[Unit]) -> 
     """Parse ``text`` matching names against ``units``; the proposal the review page edits.
 
     The section tree is dropped (the tasks carry their section labels) so the proposal
-    stays small enough to keep in the session between the two steps.
+    stays small enough to keep as a draft between the two steps.
     """
     result = parse_document(text, units=unit_refs(units))
     proposal = result.to_json()
