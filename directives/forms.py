@@ -17,7 +17,7 @@ from directives.models import (
     Directive,
     Task,
 )
-from directives.services import validate_attachment
+from directives.uploads import validate_upload
 from units.models import Unit, UnitKind, UnitLevel
 from units.text import nfc
 
@@ -122,7 +122,7 @@ class DirectiveForm(forms.ModelForm):
     def clean_attachment(self):
         upload = self.cleaned_data.get("attachment")
         if upload:
-            validate_attachment(upload)
+            validate_upload(upload)
         return upload
 
     def clean(self) -> dict:

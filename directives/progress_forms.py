@@ -9,8 +9,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from directives.models import Assignment, Directive
-from directives.services import validate_attachment
 from directives.status import Status, local_today
+from directives.uploads import validate_upload
 
 TEXTAREA = {"class": "form-control", "rows": 3}
 
@@ -21,7 +21,7 @@ class MultipleFileInput(forms.ClearableFileInput):
 
 class MultipleFileField(forms.FileField):
     """Several files from one ``<input type=file multiple>``; each is checked by
-    ``validate_attachment`` and every refused file is named in its own message."""
+    ``validate_upload`` and every refused file is named in its own message."""
 
     widget = MultipleFileInput
 
@@ -32,7 +32,7 @@ class MultipleFileField(forms.FileField):
         for upload in uploads:
             upload = super().clean(upload, initial)
             try:
-                validate_attachment(upload)
+                validate_upload(upload)
             except ValidationError as exc:
                 errors.extend(exc.messages)
             cleaned.append(upload)

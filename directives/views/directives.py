@@ -40,6 +40,7 @@ from directives.selectors import (
     tasks_progress,
 )
 from directives.services import directive_save, task_assign, units_of_kind_under
+from directives.uploads import stored_content_type
 from units.models import Unit
 
 # --- Permission helpers -----------------------------------------------------------------
@@ -146,7 +147,12 @@ def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> Fi
         handle = attachment.file.open("rb")
     except FileNotFoundError as exc:
         raise Http404(_("The file is missing from storage.")) from exc
-    return FileResponse(handle, as_attachment=True, filename=attachment.original_name)
+    return FileResponse(
+        handle,
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=stored_content_type(handle, attachment.original_name),
+    )
 
 
 # --- Create and edit --------------------------------------------------------------------

@@ -40,6 +40,7 @@ from directives.importing.drafts import (
     draft_save_form_data,
 )
 from directives.models import Directive, DirectiveKind, Recurrence
+from directives.uploads import content_type_of
 from units.models import Role, Unit, User
 
 ACCEPTED_TYPES = (".txt", ".docx", ".pdf")
@@ -104,6 +105,12 @@ class ImportSourceForm(forms.Form):
                 text = extract_text(upload.name, upload.read()).strip()
             except ImportTextError as exc:
                 raise ValidationError(str(exc)) from exc
+            # A readable file must still be what its name says (an executable is not text).
+            if content_type_of(upload, extension) is None:
+                raise ValidationError(
+                    _("“%(name)s” does not contain what its name says; it was not accepted.")
+                    % {"name": upload.name}
+                )
         if not text:
             raise ValidationError(_("Paste the text of the document or choose a file."))
         cleaned["document"] = text
