@@ -8,6 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from config.validation import LimitedFormMixin
 from directives.models import Assignment, Directive
 from directives.status import Status, local_today
 from directives.uploads import validate_upload
@@ -42,7 +43,7 @@ class MultipleFileField(forms.FileField):
         return cleaned
 
 
-class ProgressReportForm(forms.Form):
+class ProgressReportForm(LimitedFormMixin, forms.Form):
     """The full progress form; ``QuickProgressForm`` is its one-line version on "Việc của
     tôi". The indicator field exists only when the task has a target."""
 
@@ -146,7 +147,7 @@ def _max_upload_mb() -> int:
     return settings.MAX_UPLOAD_MB
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(LimitedFormMixin, forms.Form):
     """The monitor's decision on a report: accept, or return with a comment."""
 
     decision = forms.ChoiceField(choices=[("accept", _("Accept")), ("return", _("Return"))])
@@ -163,7 +164,7 @@ class ReviewForm(forms.Form):
         return data
 
 
-class ExtensionDecisionForm(forms.Form):
+class ExtensionDecisionForm(LimitedFormMixin, forms.Form):
     decision = forms.ChoiceField(choices=[("approve", _("Approve")), ("refuse", _("Refuse"))])
     comment = forms.CharField(
         label=_("Comment"),
@@ -178,7 +179,7 @@ class ExtensionDecisionForm(forms.Form):
         return data
 
 
-class ExtensionRequestForm(forms.Form):
+class ExtensionRequestForm(LimitedFormMixin, forms.Form):
     proposed_due_on = forms.DateField(
         label=_("Proposed due date"),
         widget=forms.DateInput(attrs={"class": "form-control", "placeholder": "dd/mm/yyyy"}),
@@ -199,14 +200,14 @@ class ExtensionRequestForm(forms.Form):
         return day
 
 
-class ExplanationRequestForm(forms.Form):
+class ExplanationRequestForm(LimitedFormMixin, forms.Form):
     message = forms.CharField(
         label=_("What should be explained"),
         widget=forms.Textarea(attrs={"class": "form-control", "rows": 2}),
     )
 
 
-class ExplanationAnswerForm(forms.Form):
+class ExplanationAnswerForm(LimitedFormMixin, forms.Form):
     answer = forms.CharField(
         label=_("Explanation"), widget=forms.Textarea(attrs={"class": "form-control", "rows": 3})
     )

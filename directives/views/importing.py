@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from config.validation import LimitedFormMixin
 from directives.forms import DateInput, nfc_strings, style_fields
 from directives.importing import ImportTextError, extract_text
 from directives.importing.apply import (
@@ -61,7 +62,7 @@ def _units(user: User) -> list[tuple[int, str, int]]:
 # --------------------------------------------------------------------------- step 1
 
 
-class ImportSourceForm(forms.Form):
+class ImportSourceForm(LimitedFormMixin, forms.Form):
     text = forms.CharField(
         label=gettext_lazy("Paste the text of the document"),
         required=False,
@@ -158,7 +159,7 @@ class _UnitChoiceField(forms.TypedChoiceField):
         super().__init__(coerce=int, empty_value=None, required=False, **kwargs)
 
 
-class ImportHeaderForm(forms.Form):
+class ImportHeaderForm(LimitedFormMixin, forms.Form):
     kind = forms.ChoiceField(label=gettext_lazy("Type"), choices=DirectiveKind.choices)
     code = forms.CharField(label=gettext_lazy("Number"), max_length=60, required=False)
     issued_on = forms.DateField(label=gettext_lazy("Issued on"), widget=DateInput())
@@ -198,7 +199,7 @@ class ImportHeaderForm(forms.Form):
         return nfc_strings(super().clean())
 
 
-class ImportTaskForm(forms.Form):
+class ImportTaskForm(LimitedFormMixin, forms.Form):
     index = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
     section = forms.CharField(label=gettext_lazy("Section"), max_length=20, required=False)
     text = forms.CharField(label=gettext_lazy("Task"), widget=forms.Textarea(attrs={"rows": 3}))
