@@ -50,6 +50,12 @@ def client_ip(request: HttpRequest) -> str | None:
     return _valid_ip(request.META.get("REMOTE_ADDR", "")) or None
 
 
+def note_login(sender, request, user, **kwargs) -> None:
+    """Start the idle clock at login, so the first page after it needs no session write."""
+    if request is not None and hasattr(request, "session"):
+        request.session[LAST_SEEN_KEY] = int(time.time())
+
+
 class IdleSessionMiddleware:
     """Log out a user whose last request is older than SESSION_IDLE_MINUTES.
 

@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "directives",
     "reports",
     "notifications",
+    "config.apps.ConfigConfig",
 ]
 
 MIDDLEWARE = [
