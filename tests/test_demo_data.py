@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import secrets
 import uuid
+from urllib.parse import quote
 
 import psycopg2
 import pytest
@@ -27,15 +28,19 @@ def test_demo_data_only_on_the_embedded_database_or_when_asked():
 def empty_database():
     """A new, empty database on the test server, dropped afterwards."""
     db = settings.DATABASES["default"]
-    params = {"host": db["HOST"], "port": db["PORT"] or 5432, "user": db["USER"]}
+    params = {"host": db["HOST"], "user": db["USER"]}
+    if db.get("PORT"):
+        params["port"] = db["PORT"]
     if db.get("PASSWORD"):
         params["password"] = db["PASSWORD"]
     name = f"empty_{uuid.uuid4().hex[:10]}"
     admin = psycopg2.connect(dbname="postgres", **params)
     admin.autocommit = True
     admin.cursor().execute(f'CREATE DATABASE "{name}"')
-    auth = f":{params['password']}" if "password" in params else ""
-    url = f"postgres://{params['user']}{auth}@{params['host']}:{params['port']}/{name}"
+    # The host may be a socket directory (the embedded server): quoted, as settings read it.
+    auth = f":{quote(params['password'], safe='')}" if "password" in params else ""
+    port = f":{params['port']}" if "port" in params else ""
+    url = f"postgres://{params['user']}{auth}@{quote(params['host'], safe='')}{port}/{name}"
     try:
         yield url, lambda: psycopg2.connect(dbname=name, **params)
     finally:
