@@ -7,7 +7,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format manage messages clean vendor backup restore
+.PHONY: run demo test lint format manage messages clean vendor backup restore
 
 $(STAMP): requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -17,6 +17,10 @@ $(STAMP): requirements.txt
 
 run: $(STAMP)
 	$(PY) -m config.embedded run
+
+# The same with the demo organisation and its accounts, also on a configured database.
+demo: $(STAMP)
+	DEMO_DATA=1 $(PY) -m config.embedded run
 
 test: $(STAMP)
 	$(PY) -m config.embedded exec -- $(PY) -m pytest $(PYTEST_ARGS)

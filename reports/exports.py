@@ -194,11 +194,24 @@ DATE_FORMAT = "dd/mm/yyyy"
 NUMBER_FORMAT = "#,##0"
 
 
+# A spreadsheet treats text opening with one of these as a formula (or, for tab and CR,
+# strips them and may then do so): OWASP "CSV injection".
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def as_text(cell) -> None:
+    """Keep a string cell a string: openpyxl turns "=..." into a formula otherwise."""
+    if isinstance(cell.value, str) and cell.value.startswith(FORMULA_TRIGGERS):
+        cell.data_type = "s"
+        cell.quotePrefix = True
+
+
 def _sheet(workbook: Workbook, title: str, headers: list[str], rows: list[list], formats=None):
     """One table on its own sheet: bold coloured header, frozen, filtered, sized."""
     sheet = workbook.create_sheet(title=title[:31])
     sheet.append(headers)
     for cell in sheet[1]:
+        as_text(cell)
         cell.font = HEADER_FONT
         cell.fill = HEADER_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
@@ -208,6 +221,7 @@ def _sheet(workbook: Workbook, title: str, headers: list[str], rows: list[list],
     formats = formats or {}
     for row in sheet.iter_rows(min_row=2):
         for cell in row:
+            as_text(cell)
             cell.border = BORDER
             fmt = formats.get(cell.column)
             if fmt:

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from config.validation import LimitedFormMixin
 from directives.models import Directive
 from reports.models import (
     NARRATIVE_SECTIONS,
@@ -18,7 +19,7 @@ DATE_WIDGET = forms.DateInput(
 )
 
 
-class RollupCreateForm(forms.Form):
+class RollupCreateForm(LimitedFormMixin, forms.Form):
     period = forms.ModelChoiceField(
         label=_("Period"), queryset=ReportingPeriod.objects.all(), empty_label=None
     )
@@ -36,23 +37,31 @@ class RollupCreateForm(forms.Form):
         widget=forms.TextInput(attrs={"class": "form-control"}),
     )
     place = forms.CharField(
-        label=_("Place"), required=False, widget=forms.TextInput(attrs={"class": "form-control"})
+        label=_("Place"),
+        required=False,
+        max_length=120,
+        widget=forms.TextInput(attrs={"class": "form-control"}),
     )
     issued_on = forms.DateField(label=_("Date"), required=False, widget=DATE_WIDGET)
     signer_on_behalf = forms.CharField(
         label=_("On behalf of"),
         initial="T/M BAN THƯỜNG VỤ",
         required=False,
+        max_length=120,
         widget=forms.TextInput(attrs={"class": "form-control"}),
     )
     signer_title = forms.CharField(
         label=_("Signer's title"),
         initial="PHÓ BÍ THƯ",
         required=False,
+        max_length=120,
         widget=forms.TextInput(attrs={"class": "form-control"}),
     )
     signer_name = forms.CharField(
-        label=_("Signer"), required=False, widget=forms.TextInput(attrs={"class": "form-control"})
+        label=_("Signer"),
+        required=False,
+        max_length=120,
+        widget=forms.TextInput(attrs={"class": "form-control"}),
     )
     recipients = forms.CharField(
         label=_("Recipients"),
@@ -62,7 +71,7 @@ class RollupCreateForm(forms.Form):
     )
 
 
-class ReportRequestForm(forms.ModelForm):
+class ReportRequestForm(LimitedFormMixin, forms.ModelForm):
     class Meta:
         model = ReportRequest
         fields = [
@@ -89,7 +98,7 @@ class ReportRequestForm(forms.ModelForm):
             field.widget.attrs.setdefault("class", css)
 
 
-class UnitReportForm(forms.ModelForm):
+class UnitReportForm(LimitedFormMixin, forms.ModelForm):
     """The narrative under the five headings, and one field per indicator row
     (``indicator_<assignment id>``: the rows of a report not yet saved have no id)."""
 

@@ -12,19 +12,21 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from config.validation import LimitedFormMixin
 from directives.forms import DateInput, nfc_strings, style_fields
 from directives.importing import ImportTextError, extract_text
 from directives.importing.apply import PastDue, issuer_candidate, monitoring_candidate
 from directives.importing.groups import CHOICES as GROUP_CHOICES
 from directives.importing.groups import group_for_name
 from directives.models import DirectiveKind, Recurrence
+from directives.uploads import content_type_of
 from units.models import Role, Unit, User
 
 ACCEPTED_TYPES = (".txt", ".docx", ".pdf")
 MAX_TEXT_CHARS = 500_000
 
 
-class ImportSourceForm(forms.Form):
+class ImportSourceForm(LimitedFormMixin, forms.Form):
     text = forms.CharField(
         label=gettext_lazy("Paste the text of the document"),
         required=False,
@@ -68,6 +70,12 @@ class ImportSourceForm(forms.Form):
                 text = extract_text(upload.name, upload.read()).strip()
             except ImportTextError as exc:
                 raise ValidationError(str(exc)) from exc
+            # A readable file must still be what its name says (an executable is not text).
+            if content_type_of(upload, extension) is None:
+                raise ValidationError(
+                    _("“%(name)s” does not contain what its name says; it was not accepted.")
+                    % {"name": upload.name}
+                )
         if not text:
             raise ValidationError(_("Paste the text of the document or choose a file."))
         cleaned["document"] = text
@@ -81,7 +89,7 @@ class _UnitChoiceField(forms.TypedChoiceField):
         super().__init__(coerce=int, empty_value=None, required=False, **kwargs)
 
 
-class ImportHeaderForm(forms.Form):
+class ImportHeaderForm(LimitedFormMixin, forms.Form):
     kind = forms.ChoiceField(label=gettext_lazy("Type"), choices=DirectiveKind.choices)
     code = forms.CharField(label=gettext_lazy("Number"), max_length=60, required=False)
     issued_on = forms.DateField(label=gettext_lazy("Issued on"), widget=DateInput())
@@ -130,7 +138,7 @@ class ImportHeaderForm(forms.Form):
         return nfc_strings(super().clean())
 
 
-class ImportTaskForm(forms.Form):
+class ImportTaskForm(LimitedFormMixin, forms.Form):
     index = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
     section = forms.CharField(label=gettext_lazy("Section"), max_length=20, required=False)
     text = forms.CharField(label=gettext_lazy("Task"), widget=forms.Textarea(attrs={"rows": 3}))

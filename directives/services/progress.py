@@ -23,7 +23,7 @@ from directives.models import (
     ReportStatus,
 )
 from directives.status import local_today, next_occurrence
-from directives.validators import validate_attachment
+from directives.uploads import validate_upload
 from units.models import User
 
 
@@ -63,7 +63,7 @@ def assignment_submit_progress(
     ):
         raise ValidationError(_("Only a returned report can be answered, and only once."))
     for upload in files:
-        validate_attachment(upload)
+        validate_upload(upload)
     if completed:
         percent = 100
     report = ProgressReport(

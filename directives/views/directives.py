@@ -37,6 +37,7 @@ from directives.selectors import (
     history_entries,
     tasks_progress,
 )
+from directives.uploads import stored_content_type
 from units.models import Unit
 
 # --- Permission helpers -----------------------------------------------------------------
@@ -153,7 +154,12 @@ def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> Fi
         handle = attachment.file.open("rb")
     except FileNotFoundError as exc:
         raise Http404(_("The file is missing from storage.")) from exc
-    return FileResponse(handle, as_attachment=True, filename=attachment.original_name)
+    return FileResponse(
+        handle,
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=stored_content_type(handle, attachment.original_name),
+    )
 
 
 # --- Create and edit --------------------------------------------------------------------
