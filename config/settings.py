@@ -306,3 +306,6 @@ REPORTS_DOCX_TEMPLATE = Path(
 )
 if REPORTS_DOCX_TEMPLATE.suffix.lower() != ".docx" or not REPORTS_DOCX_TEMPLATE.is_file():
     raise ImproperlyConfigured("REPORTS_DOCX_TEMPLATE must name an existing .docx file.")
+# Tasks a unit must have due (done + overdue) before the dashboard ranks it; below that it
+# is listed unranked ("—"), so a couple of finished tasks do not put a unit on top.
+RANKING_MIN_DUE = env_int("RANKING_MIN_DUE", 5, minimum=1)
