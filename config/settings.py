@@ -415,3 +415,7 @@ CONTENT_SECURITY_POLICY = {
         "form-action": [SELF],
     }
 }
+
+# Tasks a unit must have due (done + overdue) before the dashboard ranks it; below that it
+# is listed unranked ("—"), so a couple of finished tasks do not put a unit on top.
+RANKING_MIN_DUE = env_int("RANKING_MIN_DUE", 5, minimum=1)

@@ -32,7 +32,6 @@ from notifications.api import DigestEntry, absolute_url
 from reports.aggregates import Slice, assignments_in, with_status_as_of
 from reports.filtersets import DashboardFilterSet, RollupFilterSet
 from reports.models import (
-    NARRATIVE_SECTIONS,
     ReportingPeriod,
     ReportRequest,
     RollupReport,
@@ -178,7 +177,7 @@ def slice_assignments(*, s: Slice) -> QuerySet:
     return (
         with_status_as_of(assignments_in(s), s.as_of)
         .annotate(status_as_of=F("st"), urgency=urgency_rank("st"))
-        .select_related("unit", "task")
+        .select_related("unit", "task__directive")
         .order_by("urgency", "due_on", "unit__path", "pk")
     )
 
@@ -250,27 +249,6 @@ def committee_leaders(committee: Unit) -> list[User]:
         )
         .exclude(email="")
     )
-
-
-def narratives_gather(*, committee: Unit, period: ReportingPeriod) -> dict:
-    """The submitted unit reports for ``period`` from units in ``committee``'s subtree,
-    grouped by heading: {"results": [{"unit": ..., "text": ...}], ...}."""
-    reports = (
-        UnitReport.objects.filter(
-            status=UnitReportStatus.SUBMITTED,
-            request__period=period,
-            unit__path__startswith=committee.path,
-        )
-        .select_related("unit")
-        .order_by("unit__path", "pk")
-    )
-    gathered: dict = {key: [] for key, _label in NARRATIVE_SECTIONS}
-    for report in reports:
-        for key, _label in NARRATIVE_SECTIONS:
-            text = getattr(report, key).strip()
-            if text:
-                gathered[key].append({"unit": report.unit.name, "text": text})
-    return gathered
 
 
 # --- Report requests and unit reports ---------------------------------------------------

@@ -21,6 +21,7 @@ from directives.models import Directive
 from directives.status import local_today
 from notifications.api import absolute_url, notify
 from reports import aggregates as agg
+from reports.drafting import DEFAULT_RECIPIENTS, issuer_for, narratives_gather, signature_lines
 from reports.models import (
     NARRATIVE_SECTIONS,
     PeriodKind,
@@ -39,7 +40,6 @@ from reports.selectors import (
     header_lines,
     issuer_abbreviation,
     latest_term,
-    narratives_gather,
     place_of,
     unit_report_indicators_prefill,
     unit_report_prefill,
@@ -146,27 +146,34 @@ def rollup_create(
     term: str | None = None,
     place: str | None = None,
     issued_on: datetime.date | None = None,
-    signer_on_behalf: str = "T/M BAN THƯỜNG VỤ",
-    signer_title: str = "PHÓ BÍ THƯ",
+    signer_on_behalf: str | None = None,
+    signer_title: str | None = None,
     signer_name: str = "",
     recipients: Iterable[str] = (),
+    narrative_text: dict[str, str] | None = None,
     build: bool = True,
 ) -> RollupReport:
     """Number a new roll-up for ``committee`` and ``period`` and queue its build.
 
     ``by`` is None for the scheduled build. A person must be a monitor or administrator
     whose scope holds the committee. The issuing body defaults to the person's unit (their
-    Ban Dân vận) when it is in the committee, else the committee itself.
+    Ban Dân vận) when it is in the committee, else the committee itself; the signature
+    lines default to the issuer's (see reports/drafting.py). ``narrative_text`` is the
+    narrative as the monitor edited it, by heading: what the document says.
     """
     if by is not None:
         if not by.has_perm("reports.create_rollup", committee):
             raise PermissionDenied
-        if issuer is None and by.unit and by.unit.path.startswith(committee.path):
-            issuer = by.unit
-    issuer = issuer or committee
+    issuer = issuer or issuer_for(committee=committee, by=by)
     term = latest_term(committee) if term is None else term.strip()
     number = report_number_allocate(issuer=issuer, doc_kind="BC", term=term)
     parent_line, issuer_line = header_lines(committee=committee, issuer=issuer)
+    default_on_behalf, default_title = signature_lines(issuer)
+    texts = {
+        key: (narrative_text or {}).get(key, "").strip()
+        for key, _label in NARRATIVE_SECTIONS
+        if narrative_text is not None
+    }
     report = RollupReport.objects.create(
         committee=committee,
         issuer=issuer,
@@ -176,21 +183,47 @@ def rollup_create(
         number=number,
         code=f"{number}-BC/{issuer_abbreviation(issuer)}",
         subject=subject.strip()
-        or f"tổng hợp kết quả thực hiện các văn bản chỉ đạo {period.label.lower()}",
+        or f"tổng hợp kết quả thực hiện các văn bản chỉ đạo {period.label[:1].lower()}"
+        f"{period.label[1:]}",
         place=place if place is not None else place_of(committee),
         issued_on=issued_on or local_today(),
         header_parent=parent_line,
         header_issuer=issuer_line,
-        signer_on_behalf=signer_on_behalf,
-        signer_title=signer_title,
+        signer_on_behalf=default_on_behalf if signer_on_behalf is None else signer_on_behalf,
+        signer_title=default_title if signer_title is None else signer_title,
         signer_name=signer_name,
-        recipients=[r.strip() for r in recipients if r.strip()]
-        or ["Thường trực Tỉnh ủy (để b/c)", "Các đồng chí Ủy viên Ban Thường vụ", "Lưu VT"],
+        recipients=[r.strip() for r in recipients if r.strip()] or list(DEFAULT_RECIPIENTS),
+        narrative_text=texts,
         requested_by=by,
     )
     if build:
         rollup_enqueue(report=report)
     return report
+
+
+def rollup_create_from_form(
+    *, by: User | None, committee: Unit, data: dict, texts: dict[str, str]
+) -> RollupReport:
+    """The roll-up the form describes (the page and ``manage.py build_rollup`` both):
+    ``data`` the form's cleaned values, ``texts`` its narrative by heading."""
+    issuer = issuer_for(committee=committee, by=by)
+    on_behalf, title = signature_lines(issuer, deputy=data.get("signs_as") == "deputy")
+    return rollup_create(
+        by=by,
+        committee=committee,
+        period=data["period"],
+        issuer=issuer,
+        subject=data.get("subject") or "",
+        term=data.get("term"),
+        place=data.get("place") or None,
+        issued_on=data.get("issued_on"),
+        signer_on_behalf=on_behalf,
+        signer_title=title,
+        signer_name=data.get("signer_name") or "",
+        recipients=(data.get("recipients") or "").splitlines(),
+        narrative_text=texts,
+        build=data.get("build", True),
+    )
 
 
 def rollup_enqueue(*, report: RollupReport) -> None:

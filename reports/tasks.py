@@ -18,10 +18,10 @@ def rollup_build_task(report_id: int) -> bool:
 @shared_task(name="reports.rollups_for_ended_periods")
 def rollups_for_ended_periods_task() -> list[int]:
     """Daily: roll-ups for the periods that ended yesterday (scheduled in the admin under
-    Periodic tasks); also makes sure next year's standard periods exist."""
+    Periodic tasks); also makes sure this year's standard periods exist (from 1 January on;
+    next year's are not offered before then)."""
     today = local_today()
     services.reporting_periods_ensure(year=today.year)
-    services.reporting_periods_ensure(year=today.year + 1)
     return [r.pk for r in services.rollups_for_ended_periods(today=today)]
 
 

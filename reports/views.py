@@ -20,6 +20,7 @@ from directives.models import Directive
 from directives.status import COLOURS, URGENCY, Status, local_today
 from reports import exports, services
 from reports.aggregates import figures_compute, status_by_unit
+from reports.drafting import rollup_draft
 from reports.figure_cache import figures_for, page_rows
 from reports.forms import ReportRequestForm, RollupCreateForm, UnitReportForm
 from reports.models import (
@@ -30,11 +31,10 @@ from reports.models import (
     UnitReport,
     UnitReportStatus,
 )
+from reports.periods import periods_offered
 from reports.selectors import (
     OutOfScope,
     dashboard_for_user,
-    latest_term,
-    place_of,
     report_request_for_user,
     report_requests_for_user,
     request_tracker,
@@ -63,6 +63,8 @@ CHART_HEX = {Status.NOT_DUE: "#81c784", Status.DUE_TODAY: "#f9a825"}
 # The dashboard shows the longest overdue (and the start of the other long lists, see
 # reports.figure_cache.page_rows); the .xlsx download has every row.
 DASHBOARD_OVERDUE_ROWS = 20
+# A drill-down into a unit lists the start of its tasks; the directive pages have them all.
+DASHBOARD_UNIT_TASK_ROWS = 50
 
 
 def chart_data(figures: dict) -> dict:
@@ -134,8 +136,16 @@ class DashboardView(LoginRequiredMixin, TemplateView):
             query_without_unit=query.urlencode(),
             ancestors=self.ancestors(dashboard.root, dashboard.top),
             statuses=CHART_STATUSES,
+            unit_rows=self.unit_rows(dashboard),
         )
         return context
+
+    def unit_rows(self, dashboard) -> list | None:
+        """On a drill-down into a unit, the start of its own list of tasks (most urgent
+        first); None on the committee's own overview."""
+        if dashboard.root is None or (dashboard.top and dashboard.root.pk == dashboard.top.pk):
+            return None
+        return list(slice_assignments(s=dashboard.slice)[:DASHBOARD_UNIT_TASK_ROWS])
 
     def ancestors(self, root: Unit | None, top: Unit | None) -> list[Unit]:
         """The breadcrumb from the user's committee down to the unit shown."""
@@ -220,17 +230,21 @@ class RollupListView(LoginRequiredMixin, FilteredListMixin, TemplateView):
 
 
 class RollupCreateView(LoginRequiredMixin, View):
+    """The roll-up form, pre-filled with what reports/drafting.py gathers for the chosen
+    period (``?period=`` reloads it for another one)."""
+
     template_name = "reports/rollup_form.html"
 
     def get(self, request):
         committee = managed_committee(request.user, "reports.create_rollup")
-        form = RollupCreateForm(
-            initial={
-                "term": latest_term(committee),
-                "place": place_of(committee),
-                "issued_on": local_today(),
-            }
-        )
+        period = None
+        chosen = request.GET.get("period", "")
+        if chosen:
+            period = periods_offered().filter(pk=chosen).first() if chosen.isdigit() else None
+            if period is None:
+                raise Http404
+        draft = rollup_draft(committee=committee, by=request.user, period=period)
+        form = RollupCreateForm(initial=RollupCreateForm.initial_from(draft))
         return render(request, self.template_name, {"form": form, "committee": committee})
 
     def post(self, request):
@@ -241,18 +255,8 @@ class RollupCreateView(LoginRequiredMixin, View):
                 request, self.template_name, {"form": form, "committee": committee}, status=400
             )
         data = form.cleaned_data
-        report = services.rollup_create(
-            by=request.user,
-            committee=committee,
-            period=data["period"],
-            subject=data["subject"],
-            term=data["term"],
-            place=data["place"] or None,
-            issued_on=data["issued_on"],
-            signer_on_behalf=data["signer_on_behalf"],
-            signer_title=data["signer_title"],
-            signer_name=data["signer_name"],
-            recipients=data["recipients"].splitlines(),
+        report = services.rollup_create_from_form(
+            by=request.user, committee=committee, data=data, texts=form.narrative_text()
         )
         messages.success(request, _("Report %(code)s is being built.") % {"code": report.code})
         return redirect("reports:rollup_detail", pk=report.pk)
@@ -281,7 +285,10 @@ class RollupDetailView(LoginRequiredMixin, TemplateView):
             figures=figures,
             charts=chart_data(figures) if figures else None,
             **(page_rows(figures) if figures else {}),
-            sections=[(label, report.narratives.get(key, [])) for key, label in NARRATIVE_SECTIONS],
+            sections=[
+                (label, report.narratives.get(key, []), report.narrative_text.get(key))
+                for key, label in NARRATIVE_SECTIONS
+            ],
             statuses=CHART_STATUSES,
             building=report.status in (RollupStatus.PENDING, RollupStatus.BUILDING),
         )
