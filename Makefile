@@ -7,7 +7,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format manage messages clean vendor backup restore
+.PHONY: run demo test lint format manage messages clean vendor backup restore
 
 $(STAMP): requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -17,6 +17,10 @@ $(STAMP): requirements.txt
 
 run: $(STAMP)
 	$(PY) -m config.embedded run
+
+# The same with the demo organisation and its accounts, also on a configured database.
+demo: $(STAMP)
+	DEMO_DATA=1 $(PY) -m config.embedded run
 
 test: $(STAMP)
 	$(PY) -m config.embedded exec -- $(PY) -m pytest $(PYTEST_ARGS)
@@ -56,4 +60,9 @@ vendor:
 	cp node_modules/bootstrap/dist/css/bootstrap.min.css node_modules/bootstrap/dist/js/bootstrap.bundle.min.js node_modules/bootstrap/LICENSE static/vendor/bootstrap/
 	cp node_modules/htmx.org/dist/htmx.min.js node_modules/htmx.org/LICENSE static/vendor/htmx/
 	cp node_modules/chart.js/dist/chart.umd.min.js node_modules/chart.js/LICENSE.md static/vendor/chartjs/
+	mkdir -p static/vendor/bootstrap-icons/fonts static/vendor/axe-core
+	cp node_modules/bootstrap-icons/font/bootstrap-icons.min.css node_modules/bootstrap-icons/LICENSE static/vendor/bootstrap-icons/
+	cp node_modules/bootstrap-icons/font/fonts/bootstrap-icons.woff2 node_modules/bootstrap-icons/font/fonts/bootstrap-icons.woff static/vendor/bootstrap-icons/fonts/
+	# axe-core runs only in the browser tests (accessibility checks); never served to users.
+	cp node_modules/axe-core/axe.min.js node_modules/axe-core/LICENSE static/vendor/axe-core/
 	sed -i 's#/\*\# sourceMappingURL=[^*]*\*/##; s#//\# sourceMappingURL=.*$$##' static/vendor/*/*.js static/vendor/*/*.css

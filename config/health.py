@@ -4,6 +4,7 @@ waiting job, answered even when some are down."""
 from __future__ import annotations
 
 import json
+import logging
 import time
 
 import redis
@@ -18,6 +19,12 @@ from config.celery import app as celery_app
 TIMEOUT_SECONDS = 1.0
 # How long the workers' answers to a ping are collected (it always waits this long).
 PING_SECONDS = 0.5
+# While the system starts, the worker is not up yet: the polls of a start-up script are
+# expected to find it degraded, and that is not news for the log.
+STARTUP_GRACE_SECONDS = 120
+_STARTED = time.monotonic()
+
+logger = logging.getLogger(__name__)
 
 
 def check_database() -> str:
@@ -107,4 +114,12 @@ def healthz(request):
         "queues_state": queue_state,
         "queues": queues,
     }
-    return JsonResponse(body, status=200 if healthy else 503)
+    response = JsonResponse(body, status=200 if healthy else 503)
+    if not healthy:
+        # Said here, once and at its true weight, instead of Django's "ERROR Service
+        # Unavailable" for every poll.
+        starting = time.monotonic() - _STARTED < STARTUP_GRACE_SECONDS
+        level = logging.INFO if starting else logging.WARNING
+        logger.log(level, "healthz degraded%s: %s", " (starting)" if starting else "", body)
+        response._has_been_logged = True
+    return response

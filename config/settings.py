@@ -9,10 +9,12 @@ fills in DATABASE_URL, REDIS_URL and a development secret key when they are not 
 from __future__ import annotations
 
 import importlib.util
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import unquote
 
 import environ
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -84,25 +86,32 @@ INSTALLED_APPS = [
     # Third party
     "django_filters",
     "django_htmx",
-    "django_celery_beat",
+    "config.apps.PeriodicTasksConfig",
     "treebeard",
     "pgtrigger",
-    "pghistory",
-    "pghistory.admin",
+    "config.apps.HistoryConfig",
+    "config.apps.HistoryAdminConfig",
     "dbbackup",
+    "rules",
+    "axes",
+    "csp",
     # Ours
     "units",
+    "access",
     "directives",
     "reports",
     "notifications",
     "backup",
+    "search",
     # Ours, tooling: sample data and measurement (nothing above imports them)
     "sampledata",
     "measure",
+    "config.apps.ConfigConfig",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "config.middleware.LanguageMiddleware",
@@ -113,6 +122,10 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "pghistory.middleware.HistoryMiddleware",
+    "config.security.IdleSessionMiddleware",
+    "config.security.NoStoreMiddleware",
+    # Last, as django-axes asks: it turns a refused login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -137,9 +150,18 @@ TEMPLATES = [
 
 # --- Database ---------------------------------------------------------------------------
 
-DATABASES = {"default": env.db_url("DATABASE_URL")}
-if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
-    raise ImproperlyConfigured("DATABASE_URL must point to PostgreSQL (postgres://...).")
+
+def env_postgres_url(name: str) -> dict:
+    """A PostgreSQL URL; anything else (mysql://, a bare word) is a configuration error."""
+    raw = env.str(name, default="")
+    if not raw.startswith(("postgres://", "postgresql://", "pgsql://")):
+        raise ImproperlyConfigured(
+            f"{name} must be a PostgreSQL URL (postgres://user:pass@host:5432/name)."
+        )
+    return env.db_url_config(raw)
+
+
+DATABASES = {"default": env_postgres_url("DATABASE_URL")}
 # A Unix socket directory arrives percent-encoded in the host part of the URL.
 DATABASES["default"]["HOST"] = unquote(DATABASES["default"]["HOST"] or "")
 DATABASES["default"]["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 60)
@@ -147,7 +169,7 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # An optional streaming replica for the heavy reads of dashboards and roll-ups.
 if env.str("DATABASE_REPLICA_URL", default=""):
     DATABASES["replica"] = {
-        **env.db_url("DATABASE_REPLICA_URL"),
+        **env_postgres_url("DATABASE_REPLICA_URL"),
         "CONN_MAX_AGE": DATABASES["default"]["CONN_MAX_AGE"],
         "CONN_HEALTH_CHECKS": True,
         "TEST": {"MIRROR": "default"},
@@ -199,9 +221,13 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": env_int("PASSWORD_MIN_LENGTH", 12, minimum=8)},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "config.security.NotCurrentPasswordValidator"},
 ]
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", False)
@@ -211,7 +237,8 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# Ours first; then Vietnamese for third-party apps whose catalogues lack it.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale" / "thirdparty"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
@@ -267,7 +294,12 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 
 # --- E-mail -----------------------------------------------------------------------------
 
-EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
+try:
+    EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
+except Exception as exc:
+    raise ImproperlyConfigured(
+        "EMAIL_URL must be an e-mail URL such as smtp+tls://user:pass@host:587."
+    ) from exc
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Theo dõi văn bản <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
@@ -322,3 +354,84 @@ REPORTS_DOCX_TEMPLATE = Path(
 )
 if REPORTS_DOCX_TEMPLATE.suffix.lower() != ".docx" or not REPORTS_DOCX_TEMPLATE.is_file():
     raise ImproperlyConfigured("REPORTS_DOCX_TEMPLATE must name an existing .docx file.")
+
+# --- Error pages ------------------------------------------------------------------------
+
+# Handlers for 400, 403, 404 and 500 are in config/urls.py; all render config/errors.py.
+CSRF_FAILURE_VIEW = "config.errors.csrf_failure"
+
+# --- Security ---------------------------------------------------------------------------
+# What each variable does, and the values a production server uses, are in README
+# "Security"; config/security.py holds the code behind them.
+
+# Login throttling (django-axes): after LOGIN_FAILURE_LIMIT wrong passwords for one
+# username the account is locked for LOGIN_LOCKOUT_MINUTES (0: until an administrator
+# unlocks it in the admin's "Access attempts" or with ``manage.py axes_reset_username``).
+# Then object permissions (access/permissions.py) through django-rules, then Django's own.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "rules.permissions.ObjectPermissionBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
+_LOCKOUT_MINUTES = env_int("LOGIN_LOCKOUT_MINUTES", 30)
+AXES_COOLOFF_TIME = timedelta(minutes=_LOCKOUT_MINUTES) if _LOCKOUT_MINUTES else None
+# Locked by username, not by address: a whole office often reaches the server from one
+# NAT address, and five typos there must not lock everyone out. axes.W006 warns that
+# without the address an attacker may rotate User-Agents or cookies; neither changes the
+# username, so the warning does not apply to this choice.
+AXES_LOCKOUT_PARAMETERS = ["username"]
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+# Failed logins are logged with the username and address tried (never the password).
+AXES_SENSITIVE_PARAMETERS: list[str] = []
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_CLIENT_IP_CALLABLE = "config.security.client_ip"
+# The request header a trusted reverse proxy writes the client's address into
+# (e.g. X-Forwarded-For or X-Real-IP); empty: the address of the TCP peer.
+CLIENT_IP_HEADER = env.str("CLIENT_IP_HEADER", default="").strip()
+
+# Sessions end after SESSION_IDLE_MINUTES without a request, and with the browser when
+# SESSION_EXPIRE_AT_BROWSER_CLOSE is set.
+SESSION_IDLE_MINUTES = env_int("SESSION_IDLE_MINUTES", 30, minimum=1)
+# The stored session outlives the idle limit by two minutes, so that the exact check in
+# config.security.IdleSessionMiddleware ends it and tells the user why.
+SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60 + 120
+SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("SESSION_EXPIRE_AT_BROWSER_CLOSE", False)
+
+# HTTPS. Behind a reverse proxy that terminates TLS, DJANGO_SECURE_PROXY_SSL_HEADER names
+# the header it sets to "https" (e.g. X-Forwarded-Proto).
+SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", False)
+SECURE_HSTS_SECONDS = env_int("DJANGO_SECURE_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", False)
+_PROXY_SSL_HEADER = env.str("DJANGO_SECURE_PROXY_SSL_HEADER", default="").strip()
+if _PROXY_SSL_HEADER:
+    SECURE_PROXY_SSL_HEADER = (
+        "HTTP_" + _PROXY_SSL_HEADER.upper().replace("-", "_").removeprefix("HTTP_"),
+        "https",
+    )
+SECURE_REFERRER_POLICY = "same-origin"
+
+# Content-Security-Policy (django-csp): scripts and styles only from our own static files;
+# no inline script, no eval. Style attributes stay allowed (progress bars set a width).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "style-src-attr": [UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    }
+}
+
+# Tasks a unit must have due (done + overdue) before the dashboard ranks it; below that it
+# is listed unranked ("—"), so a couple of finished tasks do not put a unit on top.
+RANKING_MIN_DUE = env_int("RANKING_MIN_DUE", 5, minimum=1)

@@ -1,9 +1,14 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from config.health import healthz
 from config.views import HomeView
+
+admin.site.site_header = _("Directive tracking: administration")
+admin.site.site_title = _("Directive tracking")
+admin.site.index_title = _("System administration")
 
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
@@ -26,5 +31,11 @@ urlpatterns = [
     path("work/", include("directives.progress_urls")),
     path("reports/", include("reports.urls")),
     path("notifications/", include("notifications.urls")),
+    path("search/", include("search.urls")),
     path("admin/", admin.site.urls),
 ]
+
+handler400 = "config.errors.bad_request"
+handler403 = "config.errors.permission_denied"
+handler404 = "config.errors.page_not_found"
+handler500 = "config.errors.server_error"

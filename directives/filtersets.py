@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils.translation import gettext_lazy as _
 
-from directives.models import Assignment, Directive, DirectiveKind, DirectiveStatus
+from directives.models import Assignment, Directive, DirectiveKind, DirectiveStatus, Task
 from directives.status import Status
 from units.models import Unit
-from units.text import fold
+from units.text import fold, words_q
 
 
 def _unit_filter(label: str, field_name: str) -> django_filters.ModelChoiceFilter:
@@ -62,7 +62,22 @@ class DirectiveFilterSet(django_filters.FilterSet):
         ]
 
     def search(self, queryset: QuerySet[Directive], name: str, value: str) -> QuerySet[Directive]:
-        return queryset.search(value)
+        """Directives whose number, type or subject, or one of whose tasks' title or
+        description, has every word of ``value`` (accents ignored). ``matched_task`` names
+        the first matching task, so the list can say why a directive is there; a
+        confidential directive is found only by its own fields, as lists hide its content."""
+        key = fold(value)
+        if not key:
+            return queryset
+        # search.TaskSearchText keeps each task's folded title and description.
+        tasks = Task.objects.filter(
+            words_q("search_entry__text", key),
+            directive=OuterRef("pk"),
+            directive__confidential=False,
+        ).order_by("order", "pk")
+        return queryset.annotate(matched_task=Subquery(tasks.values("title")[:1])).filter(
+            words_q("search_text", key) | Q(Exists(tasks))
+        )
 
     def filter_issuer_name(
         self, queryset: QuerySet[Directive], name: str, value: str

@@ -11,13 +11,14 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from config.validation import LimitedFormMixin
 from directives.models import (
     AssignmentRole,
     DeadlineKind,
     Directive,
     Task,
 )
-from directives.validators import validate_attachment
+from directives.uploads import validate_upload
 from units.models import Unit, UnitKind, UnitLevel
 from units.text import nfc
 
@@ -47,7 +48,7 @@ class DateInput(forms.DateInput):
         super().__init__(attrs={**DATE_WIDGET_ATTRS, **(attrs or {})}, format="%d/%m/%Y")
 
 
-class DirectiveForm(forms.ModelForm):
+class DirectiveForm(LimitedFormMixin, forms.ModelForm):
     """The header of a directive. Issuer and monitoring unit are limited to the units the
     user may change; ``implements`` to the directives the user may see."""
 
@@ -122,7 +123,7 @@ class DirectiveForm(forms.ModelForm):
     def clean_attachment(self):
         upload = self.cleaned_data.get("attachment")
         if upload:
-            validate_attachment(upload)
+            validate_upload(upload)
         return upload
 
     def clean(self) -> dict:
@@ -130,7 +131,7 @@ class DirectiveForm(forms.ModelForm):
         return self.cleaned_data
 
 
-class TaskForm(forms.ModelForm):
+class TaskForm(LimitedFormMixin, forms.ModelForm):
     """One task in the directive form. The deadline fields must agree: a date or a period
     needs its (last) day, a recurring duty its first occurrence and how often it recurs."""
 
@@ -214,7 +215,7 @@ TaskFormSet = forms.inlineformset_factory(
 )
 
 
-class TaskAssignForm(forms.Form):
+class TaskAssignForm(LimitedFormMixin, forms.Form):
     """Give a task to units picked one by one, or to every unit of a kind under a parent
     ("Đảng ủy các xã, phường" of a town) in one go. Every unit offered is in the user's
     scope; a unit id from elsewhere is refused as an invalid choice."""

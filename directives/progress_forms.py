@@ -8,9 +8,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from config.validation import LimitedFormMixin
 from directives.models import Assignment
 from directives.status import local_today
-from directives.validators import validate_attachment
+from directives.uploads import validate_upload
 
 TEXTAREA = {"class": "form-control", "rows": 3}
 
@@ -21,7 +22,7 @@ class MultipleFileInput(forms.ClearableFileInput):
 
 class MultipleFileField(forms.FileField):
     """Several files from one ``<input type=file multiple>``; each is checked by
-    ``validate_attachment`` and every refused file is named in its own message."""
+    ``validate_upload`` and every refused file is named in its own message."""
 
     widget = MultipleFileInput
 
@@ -32,7 +33,7 @@ class MultipleFileField(forms.FileField):
         for upload in uploads:
             upload = super().clean(upload, initial)
             try:
-                validate_attachment(upload)
+                validate_upload(upload)
             except ValidationError as exc:
                 errors.extend(exc.messages)
             cleaned.append(upload)
@@ -42,7 +43,7 @@ class MultipleFileField(forms.FileField):
         return cleaned
 
 
-class ProgressReportForm(forms.Form):
+class ProgressReportForm(LimitedFormMixin, forms.Form):
     """The full progress form; ``QuickProgressForm`` is its one-line version on "Việc của
     tôi". The indicator field exists only when the task has a target."""
 
@@ -140,7 +141,7 @@ class QuickProgressForm(ProgressReportForm):
         self.fields["results"].widget.attrs["rows"] = 2
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(LimitedFormMixin, forms.Form):
     """The monitor's yes or no on what a unit sent, with a comment that a no must have.
 
     ``choices`` is ((yes, label), (no, label)) and ``why_no`` the message when a no comes
@@ -182,7 +183,7 @@ EXTENSION_DECISION = {
 }
 
 
-class ExtensionRequestForm(forms.Form):
+class ExtensionRequestForm(LimitedFormMixin, forms.Form):
     proposed_due_on = forms.DateField(
         label=_("Proposed due date"),
         widget=forms.DateInput(attrs={"class": "form-control", "placeholder": "dd/mm/yyyy"}),
@@ -203,14 +204,14 @@ class ExtensionRequestForm(forms.Form):
         return day
 
 
-class ExplanationRequestForm(forms.Form):
+class ExplanationRequestForm(LimitedFormMixin, forms.Form):
     message = forms.CharField(
         label=_("What should be explained"),
         widget=forms.Textarea(attrs={"class": "form-control", "rows": 2}),
     )
 
 
-class ExplanationAnswerForm(forms.Form):
+class ExplanationAnswerForm(LimitedFormMixin, forms.Form):
     answer = forms.CharField(
         label=_("Explanation"), widget=forms.Textarea(attrs={"class": "form-control", "rows": 3})
     )

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from functools import reduce
-from operator import or_
-
 from django.db.models import Exists, OuterRef, Q
 
 from directives.reach import DirectiveReach
-from units.models import Unit
+from units.models import Unit, UnitKind, UnitLevel
 
 STEPLEN = Unit.steplen
+
+# Central bodies whose documents are addressed to every level: the Central Committee, the
+# Politburo, the Secretariat, the central boards and the Central Inspection Commission.
+# The central Fatherland Front or a ministry speaks to its own line, not to every committee.
+SPEAKS_TO_ALL = [UnitKind.PARTY_COMMITTEE, UnitKind.PARTY_BOARD, UnitKind.INSPECTION]
 
 
 def _ancestor_paths(path: str) -> list[str]:
@@ -18,20 +20,19 @@ def _ancestor_paths(path: str) -> list[str]:
 
 
 def higher_issuers_q(path: str) -> Q:
-    """Units above the user's scope and the boards beside them (Ban Bí thư beside the
-    Central Committee): their documents are guidance for every level below."""
+    """Units whose non-confidential documents reach a user whose scope is ``path``: the
+    units directly above it (its chain of committees up to the root) and the central party
+    bodies. Never a sibling of one of those: another province, a peer district or commune.
+    """
+    central = Q(level=UnitLevel.CENTRAL, kind__in=SPEAKS_TO_ALL)
     ancestors = _ancestor_paths(path)
-    if not ancestors:
-        return Q(pk__in=[])
-    children_of_ancestors = reduce(
-        or_, (Q(path__startswith=a, depth=len(a) // STEPLEN + 1) for a in ancestors)
-    )
-    return Q(path__in=ancestors) | children_of_ancestors
+    return Q(path__in=ancestors) | central if ancestors else central
 
 
 def directive_visibility_q(user) -> Q:
     """A user sees a directive when its issuer, its monitoring unit or one of its assigned
-    units is in their scope, or when a higher level issued it and it is not confidential."""
+    units is in their scope, or when it is not confidential and was issued by a committee
+    directly above them or by a central body that speaks to everyone."""
     scope = user.scope
     if scope.everything:
         return Q()
@@ -48,13 +49,3 @@ def directive_visibility_q(user) -> Q:
         | Q(Exists(assigned_here))
         | Q(issuer__in=higher, confidential=False)
     )
-
-
-def directive_editable_q(user) -> Q:
-    """Monitors change the directives their committee issued or monitors; admins all."""
-    scope = user.scope
-    if scope.everything and user.is_admin:
-        return Q()
-    if not user.can_manage_directives or scope.path is None:
-        return Q(pk__in=[])
-    return Q(issuer__path__startswith=scope.path) | Q(monitoring_unit__path__startswith=scope.path)

@@ -22,6 +22,7 @@ from django.db.models.functions import Cast, Coalesce, JSONObject
 from django.utils.translation import gettext as _
 from pghistory.models import MiddlewareEvents
 
+from access.permissions import assignment_reviewable_q, directive_editable_q
 from directives.filtersets import DirectiveFilterSet, MyWorkFilterSet
 from directives.models import (
     Assignment,
@@ -35,7 +36,6 @@ from directives.models import (
     ReportStatus,
     Task,
 )
-from directives.scoping import directive_editable_q
 from directives.status import URGENCY, Status, rollup, status_expression, urgency_rank
 from units.models import Unit, User
 
@@ -67,11 +67,10 @@ def assignment_for_user(*, user, pk: int) -> Assignment:
 
 
 def reports_awaiting_review(*, user) -> QuerySet[ProgressReport]:
-    """Submitted reports on directives the user monitors, oldest first."""
+    """Submitted reports the user decides on, oldest first."""
     return (
         ProgressReport.objects.filter(
-            status=ReportStatus.SUBMITTED,
-            assignment__task__directive__in=directives_editable_by(user=user).values("pk"),
+            assignment_reviewable_q(user, "assignment__"), status=ReportStatus.SUBMITTED
         )
         .select_related("assignment__unit", "assignment__task__directive", "author")
         .order_by("submitted_at")
@@ -148,9 +147,9 @@ def report_to_answer(*, assignment: Assignment) -> ProgressReport | None:
 
 
 def reports_reviewable_by(*, user) -> QuerySet[ProgressReport]:
-    """Reports of any state on the directives the user monitors."""
+    """Reports of any state the user decides on (access.permissions: review_report)."""
     return ProgressReport.objects.filter(
-        assignment__task__directive__in=directives_editable_by(user=user).values("pk")
+        assignment_reviewable_q(user, "assignment__")
     ).select_related("assignment__unit", "assignment__task__directive", "author")
 
 
@@ -162,7 +161,7 @@ def review_queue_reports(*, user) -> QuerySet[ProgressReport]:
 
 def extensions_reviewable_by(*, user) -> QuerySet[ExtensionRequest]:
     return ExtensionRequest.objects.filter(
-        assignment__task__directive__in=directives_editable_by(user=user).values("pk")
+        assignment_reviewable_q(user, "assignment__")
     ).select_related("assignment__unit", "assignment__task__directive", "requested_by")
 
 
@@ -332,9 +331,12 @@ class DirectiveHistory:
     directive and its tasks reference the directive; assignments reference its tasks,
     deleted ones included). This object merges them lazily so Paginator only fetches the
     rows of the page it shows.
+
+    Assignment events are those of units ``user`` may see: a directive reaching every
+    province shows each province only its own units' work.
     """
 
-    def __init__(self, *, directive: Directive) -> None:
+    def __init__(self, *, directive: Directive, user) -> None:
         event_models = _event_models()
         self.own = (
             MiddlewareEvents.objects.across(event_models["directive"], event_models["task"])
@@ -347,13 +349,16 @@ class DirectiveHistory:
             .values_list("pgh_obj_id", flat=True)
             .distinct()
         )
-        self.assignments = (
-            MiddlewareEvents.objects.across(event_models["assignment"]).references(
-                [Task(pk=pk) for pk in task_ids]
-            )
-            if task_ids
-            else None
-        )
+        self.assignments = None
+        if task_ids:
+            self.assignments = MiddlewareEvents.objects.across(
+                event_models["assignment"]
+            ).references([Task(pk=pk) for pk in task_ids])
+            if not user.scope.everything:
+                seen = event_models["assignment"].objects.filter(
+                    task_id__in=task_ids, unit__in=Unit.objects.visible_to(user).values("pk")
+                )
+                self.assignments = self.assignments.filter(pgh_id__in=seen.values("pgh_id"))
 
     def _sources(self):
         sources = [self.own]

@@ -18,11 +18,14 @@ import datetime
 from collections.abc import Iterable
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from config.validation import LATEST_DATE
 
 
 class Status(models.TextChoices):
@@ -160,6 +163,12 @@ def next_occurrence(due: datetime.date, recurrence: str) -> datetime.date:
     month_index = due.year * 12 + due.month - 1 + months
     year, month = divmod(month_index, 12)
     month += 1
+    if year > LATEST_DATE.year:
+        # Only a due date entered before dates were limited can get here (31/12/9999).
+        raise ValidationError(
+            _("The next occurrence of this duty would fall after %(year)d; correct its due date.")
+            % {"year": LATEST_DATE.year}
+        )
     last_day = calendar.monthrange(year, month)[1]
     at_month_end = due.day == calendar.monthrange(due.year, due.month)[1]
     return datetime.date(year, month, last_day if at_month_end else min(due.day, last_day))

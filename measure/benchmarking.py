@@ -25,17 +25,33 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from directives.models import Assignment, Directive
-from directives.status import status_expression
+from directives.models import Directive
+from measure.floors import (
+    Floor,
+    directive_list_floor,
+    directive_list_search_floor,
+    directive_page_floor,
+    figures_floor,
+    my_work_floor,
+    run_floor,
+    search_floor,
+    stored_figures_floor,
+    stored_report_floor,
+    sweep_floor,
+)
 from notifications.reminders import reminders_sweep
 from reports.aggregates import Slice, figures_compute
 from reports.exports import figures_xlsx, rollup_docx
-from reports.models import ReportingPeriod
+from reports.figure_cache import BRANCH_LENGTH, params_key, slice_params
+from reports.models import SHARED_BRANCH, ReportingPeriod
+from reports.selectors import dashboard_for_user
 from reports.services import (
+    ROLLUP_OVERDUE_LIMIT,
     reporting_periods_ensure,
     rollup_build,
     rollup_create,
 )
+from reports.views import DASHBOARD_OVERDUE_ROWS
 from units.models import Unit, User
 
 
@@ -60,15 +76,13 @@ def _percentile(values: list[float], share: float) -> float:
     return ordered[index]
 
 
-def _time_sql(sql: str, params: list, runs: int) -> float:
-    """Median milliseconds of one SQL statement, fetched whole."""
+def _time_floor(floor: Floor, runs: int) -> float:
+    """Median milliseconds of a floor's statements, each fetched whole."""
     times = []
-    with connection.cursor() as cursor:
-        for _ in range(runs + 1):
-            started = time.perf_counter()
-            cursor.execute(sql, params)
-            cursor.fetchall()
-            times.append((time.perf_counter() - started) * 1000)
+    for _ in range(runs + 1):
+        started = time.perf_counter()
+        run_floor(floor)
+        times.append((time.perf_counter() - started) * 1000)
     return statistics.median(times[1:])
 
 
@@ -100,8 +114,7 @@ class RssSampler:
 class Case:
     name: str
     run: Callable[[], object]  # one execution; raises on failure
-    floor_sql: str | None = None
-    floor_params: list | None = None
+    floor: Floor | None = None
     measure_memory: bool = False
     rollback: bool = False  # jobs that write run inside a transaction rolled back after
 
@@ -134,7 +147,7 @@ def measure(case: Case, runs: int) -> Result:
         times.append((time.perf_counter() - started) * 1000)
         if sampler is not None:
             peak = sampler.stop()
-    floor = _time_sql(case.floor_sql, case.floor_params or [], runs) if case.floor_sql else None
+    floor = _time_floor(case.floor, runs) if case.floor else None
     median = statistics.median(times)
     return Result(
         name=case.name,
@@ -163,41 +176,54 @@ def client_for(username: str) -> Client:
     return client
 
 
-# --- Floors: one statement computing the same figures as the page or job --------------
+# --- Cases and their floors (measure/floors.py) -----------------------------------------
 
 
-def dashboard_floor(path: str) -> tuple[str, list]:
-    """Status counts by unit in a subtree: what a dashboard's unit table shows, in one
-    statement that takes its status rules from directives.status."""
-    counts = (
-        Assignment.objects.filter(unit__path__startswith=path)
-        .annotate(s=status_expression())
-        .values("unit_id", "s")
-        .annotate(n=Count("id"))
-        .order_by()
+def _scope(user: User) -> str | None:
+    return None if user.scope.everything else user.scope.path
+
+
+def dashboard_floor(user: User) -> Floor:
+    """The dashboard as the page serves it, from stored figures."""
+    dashboard = dashboard_for_user(user=user, filters={})
+    params = slice_params(
+        dashboard.slice,
+        root_id=dashboard.root.pk if dashboard.root else None,
+        overdue_limit=DASHBOARD_OVERDUE_ROWS,
     )
-    sql, params = counts.query.sql_with_params()
-    return sql, list(params)
+    return stored_figures_floor(
+        key=params_key(params),
+        path=dashboard.slice.path,
+        branch_length=BRANCH_LENGTH,
+        shared=SHARED_BRANCH,
+    )
 
 
 def build_cases(runs_hint: int = 10) -> list[Case]:
     """The cases of the issue, on the dataset generate_load builds."""
     cases: list[Case] = []
+    national_user = User.objects.get(username="load.national")
     national = client_for("load.national")
     province_user = User.objects.get(username="load.p0.viewer")
     province = client_for("load.p0.viewer")
     commune_user = User.objects.get(username="load.p0.commune")
     commune = client_for("load.p0.commune")
+    monitor_user = User.objects.get(username="load.p0.monitor")
     monitor = client_for("load.p0.monitor")
     admin = client_for("load.admin")
-    root_path = User.objects.get(username="load.national").unit.path
+    root_path = national_user.unit.path
     province_path = province_user.unit.path
+    today = timezone.localdate()
 
-    sql, params = dashboard_floor(root_path)
     dashboard = reverse("reports:dashboard")
-    cases.append(Case("dashboard, national", page(national, dashboard), sql, params))
-    sql, params = dashboard_floor(province_path)
-    cases.append(Case("dashboard, province", page(province, dashboard), sql, params))
+    page(national, dashboard)()  # the stored figures the floor reads
+    page(province, dashboard)()
+    cases.append(
+        Case("dashboard, national", page(national, dashboard), dashboard_floor(national_user))
+    )
+    cases.append(
+        Case("dashboard, province", page(province, dashboard), dashboard_floor(province_user))
+    )
     # What a worker does when the stored figures are out of date (and a page does the first
     # time a slice is viewed): every figure computed again, outside any page.
     cases.extend(recompute_cases(root_path, province_path))
@@ -206,20 +232,23 @@ def build_cases(runs_hint: int = 10) -> list[Case]:
         Case(
             "my work, commune user",
             page(commune, reverse("progress:my_work")),
-            "SELECT a.id, a.due_on FROM directives_assignment a WHERE a.unit_id = %s "
-            "ORDER BY a.completed_on IS NOT NULL, a.due_on LIMIT 25",
-            [commune_user.unit_id],
+            my_work_floor(
+                unit_id=commune_user.unit_id, scope_path=_scope(commune_user), today=today
+            ),
         )
     )
-    year = timezone.localdate().year - 1
+    year = today.year - 1
     cases.append(
         Case(
             "directive list, search and two filters",
             page(monitor, f"{reverse('directives:list')}?q=dan+van&kind=KL&year={year}"),
-            "SELECT d.id, d.code FROM directives_directive d JOIN units_unit u "
-            "ON u.id = d.issuer_id WHERE d.search_text LIKE %s AND d.kind = 'KL' "
-            "AND EXTRACT(year FROM d.issued_on) = %s ORDER BY d.issued_on DESC LIMIT 25",
-            ["%dan van%", year],
+            directive_list_floor(
+                scope_path=_scope(monitor_user),
+                words=["dan", "van"],
+                kind="KL",
+                year=year,
+                today=today,
+            ),
         )
     )
     big = (
@@ -233,28 +262,46 @@ def build_cases(runs_hint: int = 10) -> list[Case]:
             Case(
                 f"directive page, {big.n} assignments",  # type: ignore[attr-defined]
                 page(admin, reverse("directives:detail", args=[big.pk])),
-                "SELECT t.id, a.id, a.unit_id, u.name, a.due_on, a.progress "
-                "FROM directives_task t JOIN directives_assignment a ON a.task_id = t.id "
-                "JOIN units_unit u ON u.id = a.unit_id WHERE t.directive_id = %s",
-                [big.pk],
+                directive_page_floor(directive_id=big.pk, scope_path=None, today=today),
             )
         )
 
-    today = timezone.localdate()
-    horizon = today + datetime.timedelta(days=7)
     cases.append(
         Case(
             "reminder sweep (queues, rolled back)",
             lambda: reminders_sweep(today=today),
-            "SELECT a.unit_id, a.id, a.due_on FROM directives_assignment a "
-            "WHERE a.completed_on IS NULL AND NOT a.cancelled AND a.due_on <= %s "
-            "ORDER BY a.unit_id",
-            [horizon],
+            sweep_floor(today=today),
             measure_memory=True,
             rollback=True,
         )
     )
     cases.extend(report_cases(province_user, root_path, province_path))
+    cases.extend(search_cases(national_user, monitor_user, commune_user))
+    return cases
+
+
+def search_cases(national_user: User, monitor_user: User, commune_user: User) -> list[Case]:
+    """The header search (directives, tasks and units, accents ignored) and the directive
+    list searching task texts, for a national, a province and a commune user. Each floor is
+    the same word match under the same user's scope."""
+    words = "dan van"
+    url = f"{reverse('search:results')}?q={words.replace(' ', '+')}"
+    listing = f"{reverse('directives:list')}?q={words.replace(' ', '+')}"
+    cases = []
+    for label, user in (
+        ("national", national_user),
+        ("province monitor", monitor_user),
+        ("commune", commune_user),
+    ):
+        floor = search_floor(scope_path=_scope(user), words=words.split())
+        cases.append(Case(f"search, {label}", page(client_for(user.username), url), floor))
+    cases.append(
+        Case(
+            "directive list searching tasks, national",
+            page(client_for(national_user.username), listing),
+            directive_list_search_floor(scope_path=_scope(national_user), words=words.split()),
+        )
+    )
     return cases
 
 
@@ -262,15 +309,14 @@ def recompute_cases(root_path: str, province_path: str) -> list[Case]:
     today = timezone.localdate()
     cases = []
     for label, path in (("national", root_path), ("province", province_path)):
-        s = Slice(path=path, as_of=today, start=datetime.date(today.year, 1, 1))
+        start = datetime.date(today.year, 1, 1)
+        s = Slice(path=path, as_of=today, start=start)
         root = Unit.objects.get(path=path)
-        sql, params = dashboard_floor(path)
         cases.append(
             Case(
                 f"dashboard figures recomputed, {label}",
                 lambda s=s, root=root: figures_compute(s=s, root=root, overdue_limit=20),
-                sql,
-                params,
+                figures_floor(path=path, as_of=today, start=start, overdue_limit=20),
             )
         )
     return cases
@@ -278,11 +324,13 @@ def recompute_cases(root_path: str, province_path: str) -> list[Case]:
 
 def report_cases(province_user: User, root_path: str, province_path: str) -> list[Case]:
     """Roll-up builds and exports, through the reports app's own services."""
-    year = timezone.localdate().year
+    today = timezone.localdate()
+    year = today.year
     reporting_periods_ensure(year=year)
     period = ReportingPeriod.objects.filter(kind="year", start_on__year=year).first()
     province = province_user.unit.committee()
     root = Unit.objects.get(path=root_path)
+    as_of = min(period.end_on, today) if period.start_on <= today else period.end_on
 
     def build(committee: Unit) -> Callable[[], object]:
         def run() -> None:
@@ -292,27 +340,44 @@ def report_cases(province_user: User, root_path: str, province_path: str) -> lis
 
         return run
 
-    cases = []
-    sql, params = dashboard_floor(province_path)
-    cases.append(Case("roll-up build, province", build(province), sql, params, True, True))
-    sql_all, params_all = dashboard_floor(root_path)
-    cases.append(Case("roll-up build, national", build(root), sql_all, params_all, True, True))
+    def floor(committee: Unit) -> Floor:
+        return figures_floor(
+            path=committee.path,
+            as_of=as_of,
+            start=period.start_on,
+            overdue_limit=ROLLUP_OVERDUE_LIMIT,
+        )
+
+    cases = [
+        Case("roll-up build, province", build(province), floor(province), True, True),
+        Case("roll-up build, national", build(root), floor(root), True, True),
+    ]
     # One stored province report, built once, for the exports.
     report = rollup_create(by=None, committee=province, period=period, build=False)
     rollup_build(report_id=report.pk)
     report.refresh_from_db()
-    cases.append(Case("export .docx, province report", lambda: rollup_docx(report), sql, params))
+    stored = stored_report_floor(report_id=report.pk)
+    cases.append(Case("export .docx, province report", lambda: rollup_docx(report), stored))
     cases.append(
         Case(
             "export .xlsx, province report",
             lambda: figures_xlsx(
                 figures=report.figures, title=report.code, narratives=report.narratives
             ),
-            sql,
-            params,
+            stored,
         )
     )
     return cases
+
+
+def explain(*, only: str | None = None) -> str:
+    """Every case's floor, as the SQL the benchmark times."""
+    parts = []
+    for case in build_cases():
+        if only and only not in case.name:
+            continue
+        parts.append(f"-- {case.name}\n{case.floor.sql() if case.floor else '-- (no floor)'}")
+    return "\n\n".join(parts)
 
 
 def run_benchmark(*, runs: int, only: str | None = None, echo=print) -> list[Result]:

@@ -24,6 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.conf import settings
 from django.db.models import (
     Case,
     Count,
@@ -40,11 +41,15 @@ from django.db.models import (
 from django.db.models.functions import Substr
 
 from directives.models import Assignment, DirectiveStatus, ProgressReport, ReportStatus
+from directives.naming import directive_label
 from directives.status import DONE, OPEN, Status, status_expression
 from units.models import Unit
 from units.selectors import names_on, units_absorbed_into
 
 STEPLEN = Unit.steplen
+# Bumped when the figures gain or change a key, so figures stored in an older shape are
+# not shown (reports/figure_cache.py keys stored figures by it).
+FIGURES_FORMAT = 2
 # The status columns every count below is made of, in the order tables show them.
 STATUS_KEYS = [s.value for s in Status]
 
@@ -139,6 +144,26 @@ def _finish_counts(row: dict) -> dict:
     return row
 
 
+# The directive columns a row needs to be named by ``directive_label``.
+DIRECTIVE_FIELDS = (
+    "task__directive__code",
+    "task__directive__kind",
+    "task__directive__issued_on",
+    "task__directive__subject",
+    "task__directive__confidential",
+)
+
+
+def _directive(r: dict) -> str:
+    return directive_label(
+        code=r["task__directive__code"],
+        kind=r["task__directive__kind"],
+        issued_on=r["task__directive__issued_on"],
+        subject=r["task__directive__subject"],
+        confidential=r["task__directive__confidential"],
+    )
+
+
 def _iso(day: datetime.date | None) -> str | None:
     return day.isoformat() if day else None
 
@@ -194,7 +219,7 @@ def overdue_list(s: Slice, limit: int | None = None) -> list[dict]:
             "task__section",
             "task__title",
             "task__directive_id",
-            "task__directive__code",
+            *DIRECTIVE_FIELDS,
         )
     )
     if limit is not None:
@@ -205,7 +230,8 @@ def overdue_list(s: Slice, limit: int | None = None) -> list[dict]:
             "unit_id": r["unit_id"],
             "unit": r["unit__name"],
             "directive_id": r["task__directive_id"],
-            "directive": r["task__directive__code"],
+            "directive": _directive(r),
+            "directive_short": _directive({**r, "task__directive__subject": ""}),
             "task": f"{r['task__section']} {r['task__title']}".strip(),
             "due_on": _iso(r["due_on"]),
             "original_due_on": _iso(r["original_due_on"]),
@@ -235,15 +261,13 @@ def due_this_week(s: Slice) -> list[dict]:
             due_on__lte=last,
         )
         .order_by("due_on", "unit__path", "pk")
-        .values(
-            "pk", "due_on", "unit__name", "task__section", "task__title", "task__directive__code"
-        )
+        .values("pk", "due_on", "unit__name", "task__section", "task__title", *DIRECTIVE_FIELDS)
     )
     return [
         {
             "pk": r["pk"],
             "unit": r["unit__name"],
-            "directive": r["task__directive__code"],
+            "directive": _directive(r),
             "task": f"{r['task__section']} {r['task__title']}".strip(),
             "due_on": _iso(r["due_on"]),
         }
@@ -318,15 +342,32 @@ def status_by_unit(s: Slice) -> list[dict]:
     return [r for r in rows if not r["own"] or r["total"] or r[Status.CANCELLED.value]]
 
 
-def unit_ranking(rows: list[dict]) -> list[dict]:
-    """Units from ``status_by_unit`` ranked: highest on-time rate first, then fewest
-    overdue, then most completed; units with nothing completed come last."""
-    ranked = [r for r in rows if not r["own"] and r["total"]]
+def ranking_score(row: dict) -> float | None:
+    """The ranking measure: done on time ÷ (done + overdue) × 100, one decimal. Work that
+    is due and not done counts against a unit as much as work done late; ``None`` when
+    nothing is due yet."""
+    return _rate(row[Status.DONE_ON_TIME.value], row["done"] + row[Status.OVERDUE.value])
+
+
+def unit_ranking(rows: list[dict], min_due: int | None = None) -> list[dict]:
+    """Units from ``status_by_unit`` ranked on ``ranking_score``, then fewest overdue,
+    then most completed. A unit needs ``min_due`` tasks that are due (done + overdue;
+    ``settings.RANKING_MIN_DUE`` by default) to be ranked: the others follow, unranked
+    ("—"), so two finished tasks never make a unit top of the list. Units without any
+    assignment are left out."""
+    min_due = settings.RANKING_MIN_DUE if min_due is None else min_due
+    ranked = []
+    for row in rows:
+        if row["own"] or not row["total"]:
+            continue
+        due = row["done"] + row[Status.OVERDUE.value]
+        score = ranking_score(row)
+        ranked.append({**row, "due": due, "score": score if due >= max(1, min_due) else None})
     return sorted(
         ranked,
         key=lambda r: (
-            r["on_time_rate"] is None,
-            -(r["on_time_rate"] or 0),
+            r["score"] is None,
+            -(r["score"] or 0),
             r[Status.OVERDUE.value],
             -r["done"],
             r["unit"],
@@ -360,6 +401,7 @@ def status_by_directive(s: Slice) -> list[dict]:
             subject="" if r["task__directive__confidential"] else r["task__directive__subject"],
             issued_on=_iso(r["task__directive__issued_on"]),
             progress=_rate(row["done"], row["total"]),
+            label=_directive(r),
         )
         rows.append(row)
     return rows
@@ -394,7 +436,7 @@ def indicator_totals(s: Slice) -> list[dict]:
             "task__target_unit",
             "task__target_value",
             "task__baseline_value",
-            "task__directive__code",
+            *DIRECTIVE_FIELDS,
         )
         .annotate(
             achieved=Sum("latest_value"),
@@ -417,7 +459,7 @@ def indicator_totals(s: Slice) -> list[dict]:
         rows.append(
             {
                 "task_id": r["task_id"],
-                "directive": r["task__directive__code"],
+                "directive": _directive(r),
                 "task": f"{r['task__section']} {r['task__title']}".strip(),
                 "indicator": r["task__target_indicator"],
                 "measure": r["task__target_unit"],
@@ -516,6 +558,7 @@ def figures_compute(
     ISO strings), so a stored roll-up and the live dashboard read alike."""
     step = on_step or (lambda percent, note: None)
     figures: dict = {
+        "format": FIGURES_FORMAT,
         "root": root.name if root else "",
         "root_id": root.pk if root else None,
         "as_of": s.as_of.isoformat(),
@@ -531,7 +574,8 @@ def figures_compute(
     figures["due_this_week"] = due_this_week(s)
     step(30, "units")
     figures["by_unit"] = status_by_unit(s)
-    figures["ranking"] = unit_ranking(figures["by_unit"])
+    figures["ranking_min_due"] = settings.RANKING_MIN_DUE
+    figures["ranking"] = unit_ranking(figures["by_unit"], min_due=settings.RANKING_MIN_DUE)
     step(50, "directives")
     figures["by_directive"] = status_by_directive(s)
     step(60, "indicators")

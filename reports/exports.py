@@ -22,6 +22,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from directives.status import Status
+from reports.drafting import issuer_short_name
 from reports.models import NARRATIVE_SECTIONS, RollupReport
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -81,26 +82,91 @@ def summary_text(figures: dict) -> str:
         f"đang thực hiện {vn_number(c['open'] - c[Status.OVERDUE.value])} lượt; "
         f"quá hạn {vn_number(figures['overdue_count'])} lượt."
     )
+    return text + change_text(figures)
+
+
+def change_text(figures: dict) -> str:
+    """ "So với thời điểm 30/06/2026 ...": the figures at the end of the previous period
+    beside today's; nothing when there is no previous period or nothing was assigned by
+    then (a comparison with nothing says nothing)."""
     change = figures.get("change")
-    if change:
-        text += (
-            f" So với thời điểm {vn_date(change['previous_as_of'])}: số lượt hoàn thành "
-            f"{vn_signed(change['done']['delta'])}, số lượt quá hạn "
-            f"{vn_signed(change[Status.OVERDUE.value]['delta'])}, tỷ lệ đúng hạn "
-            f"{vn_signed(change['on_time_rate']['delta'], 1)} điểm phần trăm."
-        )
-    return text
+    if not change or not change["total"]["before"]:
+        return ""
+    overdue = change[Status.OVERDUE.value]
+
+    def pair(entry: dict, decimals: int = 0, rate: bool = False) -> str:
+        shown = vn_rate if rate else (lambda v: vn_number(v, decimals))
+        delta = vn_signed(entry["delta"], 1 if rate else decimals)
+        unit = " điểm phần trăm" if rate else ""
+        return f"{shown(entry['before'])} → {shown(entry['now'])} ({delta}{unit})"
+
+    text = (
+        f" So với thời điểm {vn_date(change['previous_as_of'])} (cuối kỳ trước): "
+        f"số lượt được giao {pair(change['total'])}, "
+        f"số lượt hoàn thành {pair(change['done'])}, "
+        f"số lượt quá hạn {pair(overdue)}"
+    )
+    if change["on_time_rate"]["before"] is not None:
+        text += f", tỷ lệ đúng hạn {pair(change['on_time_rate'], rate=True)}"
+    return text + "."
+
+
+# How much of a task's text the appendix prints; the .xlsx has it whole.
+TASK_CHARS = 140
+# Units named in the overdue paragraph of the main report.
+OVERDUE_UNITS_NAMED = 5
+
+
+def period_text(label: str) -> str:
+    """ "quý III/2026" from "Quý III/2026", for the middle of a sentence."""
+    return label[:1].lower() + label[1:]
+
+
+def shorten(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + "…"
+
+
+def overdue_summary(figures: dict) -> str:
+    """The overdue work in one paragraph: how much, in how many units, which units most."""
+    count = figures["overdue_count"]
+    if not count:
+        return "Không có nhiệm vụ quá hạn chưa hoàn thành."
+    units = sorted(
+        (r for r in figures["by_unit"] if r[Status.OVERDUE.value]),
+        key=lambda r: (-r[Status.OVERDUE.value], r["unit"]),
+    )
+    named = ", ".join(
+        f"{r['unit']} ({vn_number(r[Status.OVERDUE.value])})" for r in units[:OVERDUE_UNITS_NAMED]
+    )
+    return (
+        f"Còn {vn_number(count)} lượt nhiệm vụ quá hạn chưa hoàn thành tại "
+        f"{vn_number(len(units))} đơn vị; nhiều nhất: {named}. "
+        "Danh sách chi tiết tại Phụ lục kèm theo."
+    )
 
 
 def narrative_lines(items: list[dict]) -> list[str]:
     if not items:
-        return ["(Chưa có đơn vị báo cáo nội dung này.)"]
+        return [NOTHING_REPORTED]
     lines = []
     for item in items:
         parts = [p.strip() for p in item["text"].splitlines() if p.strip()]
         lines.append(f"- {item['unit']}: {parts[0] if parts else ''}")
         lines.extend(parts[1:])
     return lines
+
+
+NOTHING_REPORTED = "(Chưa có đơn vị báo cáo nội dung này.)"
+
+
+def section_lines(report: RollupReport, key: str) -> list[str]:
+    """A heading's paragraphs: the text the monitor edited before the build when there is
+    one, else what was gathered."""
+    if key in (report.narrative_text or {}):
+        lines = [line.strip() for line in report.narrative_text[key].splitlines()]
+        return [line for line in lines if line] or [NOTHING_REPORTED]
+    return narrative_lines(report.narratives.get(key, []))
 
 
 def docx_context(report: RollupReport) -> dict:
@@ -111,12 +177,15 @@ def docx_context(report: RollupReport) -> dict:
         "code": report.code,
         "header_parent": report.header_parent,
         "header_issuer": report.header_issuer,
+        "issuer_name": issuer_short_name(report.issuer),
         "place": report.place,
         "date_text": vn_long_date(report.issued_on),
         "subject": report.subject,
         "period": report.period.label,
+        "period_text": period_text(report.period.label),
         "committee": report.committee.name,
         "summary": summary_text(f),
+        "overdue_summary": overdue_summary(f),
         "by_unit": [
             {
                 "no": i,
@@ -128,12 +197,12 @@ def docx_context(report: RollupReport) -> dict:
                 "open": vn_number(r["open"] - r[status.OVERDUE.value]),
                 "rate": vn_rate(r["on_time_rate"]),
             }
-            for i, r in enumerate(f["by_unit"], 1)
+            for i, r in enumerate((r for r in f["by_unit"] if r["total"]), 1)
         ],
         "by_directive": [
             {
                 "no": i,
-                "directive": f"{r['code']} {r['subject']}".strip(),
+                "directive": r.get("label") or f"{r['code']} {r['subject']}".strip(),
                 "total": vn_number(r["total"]),
                 "done": vn_number(r["done"]),
                 "overdue": vn_number(r[status.OVERDUE.value]),
@@ -156,16 +225,21 @@ def docx_context(report: RollupReport) -> dict:
             {
                 "no": i,
                 "unit": r["unit"],
-                "task": f"{r['directive']}: {r['task']}",
+                "task": shorten(
+                    f"{r.get('directive_short', r['directive'])}: {r['task']}", TASK_CHARS
+                ),
                 "due": vn_date(r["due_on"]),
                 "days": vn_number(r["days_overdue"]),
             }
             for i, r in enumerate(f["overdue"], 1)
         ],
-        **{
-            f"s_{key}": narrative_lines(report.narratives.get(key, []))
-            for key, _label in NARRATIVE_SECTIONS
-        },
+        "overdue_more": (
+            f"Danh sách có {vn_number(len(f['overdue']))} trong {vn_number(f['overdue_count'])}"
+            " lượt quá hạn; tệp .xlsx kèm theo có đủ."
+            if f["overdue_count"] > len(f["overdue"])
+            else "Nội dung đầy đủ của từng nhiệm vụ có trong tệp .xlsx kèm theo."
+        ),
+        **{f"s_{key}": section_lines(report, key) for key, _label in NARRATIVE_SECTIONS},
         "recipients": report.recipients,
         "signer_on_behalf": report.signer_on_behalf,
         "signer_title": report.signer_title,
@@ -194,11 +268,24 @@ DATE_FORMAT = "dd/mm/yyyy"
 NUMBER_FORMAT = "#,##0"
 
 
+# A spreadsheet treats text opening with one of these as a formula (or, for tab and CR,
+# strips them and may then do so): OWASP "CSV injection".
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def as_text(cell) -> None:
+    """Keep a string cell a string: openpyxl turns "=..." into a formula otherwise."""
+    if isinstance(cell.value, str) and cell.value.startswith(FORMULA_TRIGGERS):
+        cell.data_type = "s"
+        cell.quotePrefix = True
+
+
 def _sheet(workbook: Workbook, title: str, headers: list[str], rows: list[list], formats=None):
     """One table on its own sheet: bold coloured header, frozen, filtered, sized."""
     sheet = workbook.create_sheet(title=title[:31])
     sheet.append(headers)
     for cell in sheet[1]:
+        as_text(cell)
         cell.font = HEADER_FONT
         cell.fill = HEADER_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
@@ -208,6 +295,7 @@ def _sheet(workbook: Workbook, title: str, headers: list[str], rows: list[list],
     formats = formats or {}
     for row in sheet.iter_rows(min_row=2):
         for cell in row:
+            as_text(cell)
             cell.border = BORDER
             fmt = formats.get(cell.column)
             if fmt:

@@ -31,7 +31,7 @@ from psycopg2.extras import Json
 from config.celery import hand_over
 from config.db_router import replica_reads
 from directives.status import local_today
-from reports.aggregates import Slice, figures_compute
+from reports.aggregates import FIGURES_FORMAT, Slice, figures_compute
 from reports.models import (
     BRANCH_DEPTH,
     SHARED_BRANCH,
@@ -104,7 +104,7 @@ def slice_params(
 
 
 def params_key(params: dict) -> str:
-    identity = {k: v for k, v in params.items() if k != "live"}
+    identity = {k: v for k, v in params.items() if k != "live"} | {"format": FIGURES_FORMAT}
     return hashlib.sha256(json.dumps(identity, sort_keys=True).encode()).hexdigest()
 
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from config.widgets import QuickSelect
 from directives.models import Directive, DirectiveKind
 from reports.models import ReportingPeriod, RollupReport, RollupStatus
+from reports.periods import periods_offered
 from units.models import Unit
 
 
@@ -48,6 +49,7 @@ class DashboardFilterSet(django_filters.FilterSet):
 
     def __init__(self, *args, user, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        self.filters["period"].queryset = periods_offered()
         self.filters["directive"].queryset = Directive.objects.visible_to(user).only(
             "pk", "kind", "code", "subject", "issued_on", "confidential"
         )

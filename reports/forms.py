@@ -3,7 +3,9 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from config.validation import LimitedFormMixin
 from directives.models import Directive
+from reports.drafting import RollupDraft
 from reports.models import (
     NARRATIVE_SECTIONS,
     ReportingPeriod,
@@ -11,6 +13,7 @@ from reports.models import (
     UnitReport,
     UnitReportIndicator,
 )
+from reports.periods import period_choice_label, periods_offered
 from units.models import Unit
 
 DATE_WIDGET = forms.DateInput(
@@ -18,9 +21,19 @@ DATE_WIDGET = forms.DateInput(
 )
 
 
-class RollupCreateForm(forms.Form):
-    period = forms.ModelChoiceField(
-        label=_("Period"), queryset=ReportingPeriod.objects.all(), empty_label=None
+class PeriodChoiceField(forms.ModelChoiceField):
+    """Periods up to the current year, the one still running marked so."""
+
+    def label_from_instance(self, obj: ReportingPeriod) -> str:
+        return period_choice_label(obj)
+
+
+class RollupCreateForm(LimitedFormMixin, forms.Form):
+    """The roll-up's particulars and its narrative, pre-filled by reports/drafting.py; the
+    narrative as edited here is what the document says."""
+
+    period = PeriodChoiceField(
+        label=_("Period"), queryset=ReportingPeriod.objects.none(), empty_label=None
     )
     subject = forms.CharField(
         label=_("Subject"),
@@ -36,23 +49,24 @@ class RollupCreateForm(forms.Form):
         widget=forms.TextInput(attrs={"class": "form-control"}),
     )
     place = forms.CharField(
-        label=_("Place"), required=False, widget=forms.TextInput(attrs={"class": "form-control"})
+        label=_("Place"),
+        required=False,
+        max_length=120,
+        widget=forms.TextInput(attrs={"class": "form-control"}),
     )
     issued_on = forms.DateField(label=_("Date"), required=False, widget=DATE_WIDGET)
-    signer_on_behalf = forms.CharField(
-        label=_("On behalf of"),
-        initial="T/M BAN THƯỜNG VỤ",
+    signs_as = forms.ChoiceField(
+        label=_("Signed by"),
+        choices=[("head", _("The head")), ("deputy", _("A deputy, on the head's behalf"))],
+        initial="head",
         required=False,
-        widget=forms.TextInput(attrs={"class": "form-control"}),
-    )
-    signer_title = forms.CharField(
-        label=_("Signer's title"),
-        initial="PHÓ BÍ THƯ",
-        required=False,
-        widget=forms.TextInput(attrs={"class": "form-control"}),
+        widget=forms.Select(attrs={"class": "form-select"}),
     )
     signer_name = forms.CharField(
-        label=_("Signer"), required=False, widget=forms.TextInput(attrs={"class": "form-control"})
+        label=_("Signer"),
+        required=False,
+        max_length=120,
+        widget=forms.TextInput(attrs={"class": "form-control"}),
     )
     recipients = forms.CharField(
         label=_("Recipients"),
@@ -61,8 +75,51 @@ class RollupCreateForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
     )
 
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["period"].queryset = periods_offered()
+        # Choosing another period reloads the narrative gathered for it.
+        self.fields["period"].widget.attrs.update(
+            {
+                "class": "form-select",
+                "hx-get": "",
+                "hx-trigger": "change",
+                "hx-select": "#rollup-narratives",
+                "hx-target": "#rollup-narratives",
+                "hx-swap": "outerHTML",
+            }
+        )
+        for key, label in NARRATIVE_SECTIONS:
+            self.fields[f"text_{key}"] = forms.CharField(
+                label=label,
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 5, "class": "form-control"}),
+            )
 
-class ReportRequestForm(forms.ModelForm):
+    @staticmethod
+    def initial_from(draft: RollupDraft) -> dict:
+        """The form's starting values from a draft (reports/drafting.py)."""
+        return {
+            "period": draft.period.pk if draft.period else None,
+            "term": draft.term,
+            "place": draft.place,
+            "issued_on": draft.issued_on,
+            "signs_as": "head",
+            "recipients": "\n".join(draft.recipients),
+            **{f"text_{key}": text for key, text in draft.texts.items()},
+        }
+
+    def narrative_fields(self) -> list:
+        return [self[f"text_{key}"] for key, _label in NARRATIVE_SECTIONS]
+
+    def particulars_fields(self) -> list:
+        return [f for f in self if not f.name.startswith("text_")]
+
+    def narrative_text(self) -> dict[str, str]:
+        return {key: self.cleaned_data[f"text_{key}"] for key, _label in NARRATIVE_SECTIONS}
+
+
+class ReportRequestForm(LimitedFormMixin, forms.ModelForm):
     class Meta:
         model = ReportRequest
         fields = [
@@ -89,7 +146,7 @@ class ReportRequestForm(forms.ModelForm):
             field.widget.attrs.setdefault("class", css)
 
 
-class UnitReportForm(forms.ModelForm):
+class UnitReportForm(LimitedFormMixin, forms.ModelForm):
     """The narrative under the five headings, and one field per indicator row
     (``indicator_<assignment id>``: the rows of a report not yet saved have no id)."""
 

@@ -279,6 +279,10 @@ class RollupReport(models.Model):
     error = models.TextField(blank=True)
     figures = models.JSONField(default=dict, blank=True)
     narratives = models.JSONField(default=dict, blank=True)
+    # The narrative as the monitor edited it before the build, by heading ("" for a
+    # heading they emptied); what the document says. Empty for a scheduled build, whose
+    # document says what was gathered.
+    narrative_text = models.JSONField(_("narrative as edited"), default=dict, blank=True)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -34,7 +34,6 @@ from notifications.api import DigestEntry, absolute_url
 from reports.aggregates import Slice, assignments_in, with_status_as_of
 from reports.filtersets import DashboardFilterSet, RollupFilterSet
 from reports.models import (
-    NARRATIVE_SECTIONS,
     ReportingPeriod,
     ReportRequest,
     RollupReport,
@@ -208,7 +207,7 @@ def slice_assignments(*, s: Slice) -> QuerySet:
     return (
         with_status_as_of(assignments_in(s), s.as_of)
         .annotate(status_as_of=F("st"), urgency=urgency_rank("st"))
-        .select_related("unit", "task")
+        .select_related("unit", "task__directive")
         .order_by("urgency", "due_on", "unit__path", "pk")
     )
 
@@ -282,27 +281,6 @@ def committee_leaders(committee: Unit) -> list[User]:
     )
 
 
-def narratives_gather(*, committee: Unit, period: ReportingPeriod) -> dict:
-    """The submitted unit reports for ``period`` from units in ``committee``'s subtree,
-    grouped by heading: {"results": [{"unit": ..., "text": ...}], ...}."""
-    reports = (
-        UnitReport.objects.filter(
-            status=UnitReportStatus.SUBMITTED,
-            request__period=period,
-            unit__path__startswith=committee.path,
-        )
-        .select_related("unit")
-        .order_by("unit__path", "pk")
-    )
-    gathered: dict = {key: [] for key, _label in NARRATIVE_SECTIONS}
-    for report in reports:
-        for key, _label in NARRATIVE_SECTIONS:
-            text = getattr(report, key).strip()
-            if text:
-                gathered[key].append({"unit": report.unit.name, "text": text})
-    return gathered
-
-
 # --- Report requests and unit reports ---------------------------------------------------
 
 
@@ -338,12 +316,9 @@ def request_tracker(request: ReportRequest, today: datetime.date) -> list[dict]:
 
 
 def can_edit_unit_report(user: User, unit: Unit) -> bool:
-    """Staff and leaders of a unit in the user's scope write its reports."""
-    return (
-        user.can_report_progress
-        and user.unit_id is not None
-        and Unit.objects.visible_to(user).filter(pk=unit.pk).exists()
-    )
+    """Staff and leaders of a unit in the user's scope write its reports
+    (``reports.edit_unit_report`` in access/permissions.py)."""
+    return user.has_perm("reports.edit_unit_report", unit)
 
 
 def unit_report_assignments(request: ReportRequest, unit: Unit) -> QuerySet[Assignment]:

@@ -9,20 +9,19 @@ import logging
 from collections.abc import Iterable
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from config.celery import hand_over
 from config.db_router import replica_reads
 from directives.models import Directive
 from directives.status import local_today
 from notifications.api import absolute_url, notify
 from reports import aggregates as agg
+from reports.drafting import DEFAULT_RECIPIENTS, issuer_for, narratives_gather, signature_lines
 from reports.models import (
     NARRATIVE_SECTIONS,
     PeriodKind,
@@ -35,14 +34,13 @@ from reports.models import (
     UnitReportIndicator,
     UnitReportStatus,
 )
+from reports.rollup_outbox import rollup_enqueue
 from reports.selectors import (
-    ROLLUP_BUILD_TIME_LIMIT,
     can_edit_unit_report,
     committee_leaders,
     header_lines,
     issuer_abbreviation,
     latest_term,
-    narratives_gather,
     place_of,
     rollup_stuck_q,
     unit_report_indicators_prefill,
@@ -51,9 +49,6 @@ from reports.selectors import (
 from units.models import Unit, User
 
 log = logging.getLogger(__name__)
-
-# The task that builds a roll-up (reports/tasks.py), sent by name: tasks import services.
-ROLLUP_BUILD = "reports.rollup_build"
 
 # Overdue rows kept in a roll-up; a longer list is cut and says so.
 ROLLUP_OVERDUE_LIMIT = 500
@@ -150,29 +145,34 @@ def rollup_create(
     term: str | None = None,
     place: str | None = None,
     issued_on: datetime.date | None = None,
-    signer_on_behalf: str = "T/M BAN THƯỜNG VỤ",
-    signer_title: str = "PHÓ BÍ THƯ",
+    signer_on_behalf: str | None = None,
+    signer_title: str | None = None,
     signer_name: str = "",
     recipients: Iterable[str] = (),
+    narrative_text: dict[str, str] | None = None,
     build: bool = True,
 ) -> RollupReport:
     """Number a new roll-up for ``committee`` and ``period`` and queue its build.
 
     ``by`` is None for the scheduled build. A person must be a monitor or administrator
     whose scope holds the committee. The issuing body defaults to the person's unit (their
-    Ban Dân vận) when it is in the committee, else the committee itself.
+    Ban Dân vận) when it is in the committee, else the committee itself; the signature
+    lines default to the issuer's (see reports/drafting.py). ``narrative_text`` is the
+    narrative as the monitor edited it, by heading: what the document says.
     """
     if by is not None:
-        if not by.can_manage_directives:
+        if not by.has_perm("reports.create_rollup", committee):
             raise PermissionDenied
-        if not Unit.objects.visible_to(by).filter(pk=committee.pk).exists():
-            raise PermissionDenied
-        if issuer is None and by.unit and by.unit.path.startswith(committee.path):
-            issuer = by.unit
-    issuer = issuer or committee
+    issuer = issuer or issuer_for(committee=committee, by=by)
     term = latest_term(committee) if term is None else term.strip()
     number = report_number_allocate(issuer=issuer, doc_kind="BC", term=term)
     parent_line, issuer_line = header_lines(committee=committee, issuer=issuer)
+    default_on_behalf, default_title = signature_lines(issuer)
+    texts = {
+        key: (narrative_text or {}).get(key, "").strip()
+        for key, _label in NARRATIVE_SECTIONS
+        if narrative_text is not None
+    }
     report = RollupReport.objects.create(
         committee=committee,
         issuer=issuer,
@@ -182,16 +182,17 @@ def rollup_create(
         number=number,
         code=f"{number}-BC/{issuer_abbreviation(issuer)}",
         subject=subject.strip()
-        or f"tổng hợp kết quả thực hiện các văn bản chỉ đạo {period.label.lower()}",
+        or f"tổng hợp kết quả thực hiện các văn bản chỉ đạo {period.label[:1].lower()}"
+        f"{period.label[1:]}",
         place=place if place is not None else place_of(committee),
         issued_on=issued_on or local_today(),
         header_parent=parent_line,
         header_issuer=issuer_line,
-        signer_on_behalf=signer_on_behalf,
-        signer_title=signer_title,
+        signer_on_behalf=default_on_behalf if signer_on_behalf is None else signer_on_behalf,
+        signer_title=default_title if signer_title is None else signer_title,
         signer_name=signer_name,
-        recipients=[r.strip() for r in recipients if r.strip()]
-        or ["Thường trực Tỉnh ủy (để b/c)", "Các đồng chí Ủy viên Ban Thường vụ", "Lưu VT"],
+        recipients=[r.strip() for r in recipients if r.strip()] or list(DEFAULT_RECIPIENTS),
+        narrative_text=texts,
         requested_by=by,
     )
     if build:
@@ -199,75 +200,35 @@ def rollup_create(
     return report
 
 
-def rollup_enqueue(*, report: RollupReport) -> None:
-    """Record the build job in the caller's transaction (the report waits, ``queued_at``)
-    and hand it to a worker (the "rollups" queue) after commit. Never raises, never waits
-    on a dead or hung broker: a job not handed over is sent by ``rollups_resend``."""
-    now = timezone.now()
-    RollupReport.objects.filter(pk=report.pk).update(
-        queued_at=now, handed_at=None, hand_count=0, build_started_at=None
+def rollup_create_from_form(
+    *, by: User | None, committee: Unit, data: dict, texts: dict[str, str]
+) -> RollupReport:
+    """The roll-up the form describes (the page and ``manage.py build_rollup`` both):
+    ``data`` the form's cleaned values, ``texts`` its narrative by heading."""
+    issuer = issuer_for(committee=committee, by=by)
+    on_behalf, title = signature_lines(issuer, deputy=data.get("signs_as") == "deputy")
+    return rollup_create(
+        by=by,
+        committee=committee,
+        period=data["period"],
+        issuer=issuer,
+        subject=data.get("subject") or "",
+        term=data.get("term"),
+        place=data.get("place") or None,
+        issued_on=data.get("issued_on"),
+        signer_on_behalf=on_behalf,
+        signer_title=title,
+        signer_name=data.get("signer_name") or "",
+        recipients=(data.get("recipients") or "").splitlines(),
+        narrative_text=texts,
+        build=data.get("build", True),
     )
-    report.queued_at, report.handed_at, report.hand_count = now, None, 0
-    transaction.on_commit(lambda: rollup_hand_over(report_ids=[report.pk]))
-
-
-def rollup_hand_over(*, report_ids: list[int]) -> int:
-    """Hand waiting builds to the broker; each one handed gets ``handed_at`` and one more
-    ``hand_count``. Returns how many were handed over."""
-    handed = 0
-    with hand_over(f"{len(report_ids)} roll-up build(s) left to the resend job") as send:
-        for pk in report_ids:
-            if send(ROLLUP_BUILD, args=[pk]) is None:
-                break  # the broker failed a moment ago: the resend job will do it
-            RollupReport.objects.filter(pk=pk, status=RollupStatus.PENDING).update(
-                handed_at=timezone.now(), hand_count=F("hand_count") + 1
-            )
-            handed += 1
-    return handed
-
-
-def rollups_resend(*, now: datetime.datetime | None = None) -> dict:
-    """The periodic job (every minute): the roll-up outbox's sender.
-
-    1. a build whose worker died (building past the task's time limit) is marked failed;
-    2. a build never handed over (the broker was down when it was asked for) is handed now;
-    3. a build handed over but not started after ROLLUP_RESEND_AFTER_SECONDS (the message
-       was lost, e.g. Redis restarted without its data) is handed again, up to
-       ROLLUP_MAX_HANDS times; then it is marked failed, and "Build again" starts afresh.
-    A second delivery of the same job is harmless: the build claims the report first.
-    """
-    now = now or timezone.now()
-    done = {"failed": 0, "handed": 0}
-    build_limit = now - datetime.timedelta(seconds=ROLLUP_BUILD_TIME_LIMIT + 60)
-    done["failed"] += RollupReport.objects.filter(
-        status=RollupStatus.BUILDING, build_started_at__lt=build_limit
-    ).update(
-        status=RollupStatus.FAILED,
-        error=_("The worker building the report stopped. Build it again."),
-    )
-    resend_after = now - datetime.timedelta(seconds=settings.ROLLUP_RESEND_AFTER_SECONDS)
-    given_up = RollupReport.objects.filter(
-        status=RollupStatus.PENDING,
-        hand_count__gte=settings.ROLLUP_MAX_HANDS,
-        handed_at__lt=resend_after,
-    )
-    done["failed"] += given_up.update(
-        status=RollupStatus.FAILED,
-        error=_("No worker started building the report. Build it again."),
-    )
-    due = RollupReport.objects.filter(status=RollupStatus.PENDING).filter(
-        Q(handed_at__isnull=True) | Q(handed_at__lt=resend_after)
-    )
-    ids = list(due.order_by("created_at").values_list("pk", flat=True)[:500])
-    if ids:
-        done["handed"] = rollup_hand_over(report_ids=ids)
-    return done
 
 
 def rollup_rebuild(*, report: RollupReport, by: User) -> RollupReport:
     """Build again (e.g. after a failure, when units submitted late, or when the build is
     stuck); the number stays."""
-    if not by.can_manage_directives:
+    if not by.has_perm("reports.rebuild_rollup", report):
         raise PermissionDenied
     with transaction.atomic():
         changed = (
@@ -416,13 +377,11 @@ def report_request_create(
     **fields,
 ) -> ReportRequest:
     """A monitor asks ``units`` of their committee for a report on ``period``."""
-    if not by.can_manage_directives:
+    if not by.has_perm("reports.create_report_request", committee):
         raise PermissionDenied
     visible = Unit.objects.visible_to(by)
     units = list(units)
-    if not visible.filter(pk=committee.pk).exists() or visible.filter(
-        pk__in=[u.pk for u in units]
-    ).count() != len(units):
+    if visible.filter(pk__in=[u.pk for u in units]).count() != len(units):
         raise PermissionDenied
     if not units:
         raise ValidationError({"units": _("Choose at least one unit.")})
@@ -493,7 +452,7 @@ def unit_report_save(
 @transaction.atomic
 def unit_report_submit(*, report: UnitReport, by: User) -> UnitReport:
     """The unit leader submits; the report is then final."""
-    if not (by.can_approve_for_unit and by.unit_id == report.unit_id):
+    if not by.has_perm("reports.submit_unit_report", report):
         raise PermissionDenied
     if not report.results.strip():
         raise ValidationError({"results": _("Write the results achieved before submitting.")})

@@ -20,6 +20,7 @@ from directives.models import Directive
 from directives.status import COLOURS, URGENCY, Status, local_today
 from reports import exports, services
 from reports.aggregates import figures_compute, status_by_unit
+from reports.drafting import rollup_draft
 from reports.figure_cache import figures_for, page_rows
 from reports.forms import ReportRequestForm, RollupCreateForm, UnitReportForm
 from reports.models import (
@@ -30,11 +31,10 @@ from reports.models import (
     UnitReport,
     UnitReportStatus,
 )
+from reports.periods import periods_offered
 from reports.selectors import (
     OutOfScope,
     dashboard_for_user,
-    latest_term,
-    place_of,
     report_request_for_user,
     report_requests_for_user,
     request_tracker,
@@ -64,6 +64,8 @@ CHART_HEX = {Status.NOT_DUE: "#81c784", Status.DUE_TODAY: "#f9a825"}
 # The dashboard shows the longest overdue (and the start of the other long lists, see
 # reports.figure_cache.page_rows); the .xlsx download has every row.
 DASHBOARD_OVERDUE_ROWS = 20
+# A drill-down into a unit lists the start of its tasks; the directive pages have them all.
+DASHBOARD_UNIT_TASK_ROWS = 50
 
 
 def chart_data(figures: dict) -> dict:
@@ -135,8 +137,16 @@ class DashboardView(LoginRequiredMixin, TemplateView):
             query_without_unit=query.urlencode(),
             ancestors=self.ancestors(dashboard.root, dashboard.top),
             statuses=CHART_STATUSES,
+            unit_rows=self.unit_rows(dashboard),
         )
         return context
+
+    def unit_rows(self, dashboard) -> list | None:
+        """On a drill-down into a unit, the start of its own list of tasks (most urgent
+        first); None on the committee's own overview."""
+        if dashboard.root is None or (dashboard.top and dashboard.root.pk == dashboard.top.pk):
+            return None
+        return list(slice_assignments(s=dashboard.slice)[:DASHBOARD_UNIT_TASK_ROWS])
 
     def ancestors(self, root: Unit | None, top: Unit | None) -> list[Unit]:
         """The breadcrumb from the user's committee down to the unit shown."""
@@ -194,11 +204,12 @@ class DirectiveDrillView(LoginRequiredMixin, TemplateView):
         return context
 
 
-def managed_committee(user: User) -> Unit:
+def managed_committee(user: User, permission: str) -> Unit:
     """The committee a monitor (or administrator) compiles roll-ups and sends report
-    requests for; PermissionDenied for anyone else."""
-    committee = user_committee(user=user) if user.can_manage_directives else None
-    if committee is None:
+    requests for, when ``permission`` (access/permissions.py) allows it on that committee;
+    PermissionDenied for anyone else."""
+    committee = user_committee(user=user)
+    if committee is None or not user.has_perm(permission, committee):
         raise PermissionDenied
     return committee
 
@@ -220,39 +231,33 @@ class RollupListView(LoginRequiredMixin, FilteredListMixin, TemplateView):
 
 
 class RollupCreateView(LoginRequiredMixin, View):
+    """The roll-up form, pre-filled with what reports/drafting.py gathers for the chosen
+    period (``?period=`` reloads it for another one)."""
+
     template_name = "reports/rollup_form.html"
 
     def get(self, request):
-        committee = managed_committee(request.user)
-        form = RollupCreateForm(
-            initial={
-                "term": latest_term(committee),
-                "place": place_of(committee),
-                "issued_on": local_today(),
-            }
-        )
+        committee = managed_committee(request.user, "reports.create_rollup")
+        period = None
+        chosen = request.GET.get("period", "")
+        if chosen:
+            period = periods_offered().filter(pk=chosen).first() if chosen.isdigit() else None
+            if period is None:
+                raise Http404
+        draft = rollup_draft(committee=committee, by=request.user, period=period)
+        form = RollupCreateForm(initial=RollupCreateForm.initial_from(draft))
         return render(request, self.template_name, {"form": form, "committee": committee})
 
     def post(self, request):
-        committee = managed_committee(request.user)
+        committee = managed_committee(request.user, "reports.create_rollup")
         form = RollupCreateForm(request.POST)
         if not form.is_valid():
             return render(
                 request, self.template_name, {"form": form, "committee": committee}, status=400
             )
         data = form.cleaned_data
-        report = services.rollup_create(
-            by=request.user,
-            committee=committee,
-            period=data["period"],
-            subject=data["subject"],
-            term=data["term"],
-            place=data["place"] or None,
-            issued_on=data["issued_on"],
-            signer_on_behalf=data["signer_on_behalf"],
-            signer_title=data["signer_title"],
-            signer_name=data["signer_name"],
-            recipients=data["recipients"].splitlines(),
+        report = services.rollup_create_from_form(
+            by=request.user, committee=committee, data=data, texts=form.narrative_text()
         )
         messages.success(request, _("Report %(code)s is being built.") % {"code": report.code})
         return redirect("reports:rollup_detail", pk=report.pk)
@@ -281,7 +286,10 @@ class RollupDetailView(LoginRequiredMixin, TemplateView):
             figures=figures,
             charts=chart_data(figures) if figures else None,
             **(page_rows(figures) if figures else {}),
-            sections=[(label, report.narratives.get(key, [])) for key, label in NARRATIVE_SECTIONS],
+            sections=[
+                (label, report.narratives.get(key, []), report.narrative_text.get(key))
+                for key, label in NARRATIVE_SECTIONS
+            ],
             statuses=CHART_STATUSES,
             building=report.status in (RollupStatus.PENDING, RollupStatus.BUILDING),
             stuck=rollup_is_stuck(report),
@@ -346,11 +354,11 @@ class RequestCreateView(LoginRequiredMixin, View):
     template_name = "reports/request_form.html"
 
     def get(self, request):
-        managed_committee(request.user)
+        managed_committee(request.user, "reports.create_report_request")
         return render(request, self.template_name, {"form": ReportRequestForm(user=request.user)})
 
     def post(self, request):
-        committee = managed_committee(request.user)
+        committee = managed_committee(request.user, "reports.create_report_request")
         form = ReportRequestForm(request.POST, user=request.user)
         if not form.is_valid():
             return render(request, self.template_name, {"form": form}, status=400)
@@ -425,8 +433,8 @@ class UnitReportView(LoginRequiredMixin, View):
                 "report": report,
                 "form": form,
                 "editable": report.status == UnitReportStatus.DRAFT
-                and request.user.can_report_progress,
-                "can_submit": request.user.can_approve_for_unit,
+                and request.user.has_perm("reports.edit_unit_report", report.unit),
+                "can_submit": request.user.has_perm("reports.submit_unit_report", report),
             },
             status=status,
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import subprocess
 import time
 
@@ -120,3 +121,26 @@ def test_health_reports_each_queues_oldest_job_and_a_stuck_one(client, private_r
     assert response.status_code == 503 and body["status"] == "degraded"
     assert body["queues_state"].startswith("error") and "email" in body["queues_state"]
     assert body["queues"]["email"]["oldest_age_seconds"] >= 600
+
+
+def test_degraded_health_during_start_up_is_not_logged_as_an_error(client, caplog, monkeypatch):
+    from config import health
+
+    monkeypatch.setattr(health, "_STARTED", time.monotonic())  # the web process just started
+    # No worker consumes the test broker: the state of every start-up poll.
+    with caplog.at_level(logging.INFO):
+        response = client.get("/healthz")
+    assert response.status_code == 503
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR], caplog.text
+    assert "healthz degraded (starting)" in caplog.text
+
+
+def test_degraded_health_later_is_a_warning_not_an_error(client, caplog, monkeypatch):
+    from config import health
+
+    monkeypatch.setattr(health, "_STARTED", time.monotonic() - health.STARTUP_GRACE_SECONDS)
+    with caplog.at_level(logging.INFO):
+        response = client.get("/healthz")
+    assert response.status_code == 503
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR], caplog.text
+    assert [r for r in caplog.records if r.levelno == logging.WARNING and "degraded" in r.msg]

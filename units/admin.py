@@ -68,8 +68,12 @@ class UserAdmin(DjangoUserAdmin):
         *DjangoUserAdmin.add_fieldsets,
         (_("Unit and role"), {"fields": ("unit", "role", "email", "first_name", "last_name")}),
     )
-    list_display = ("username", "get_full_name", "unit", "role", "is_active")
+    list_display = ("username", "full_name", "unit", "role", "is_active")
     list_filter = ("role", "is_active", "is_staff", "unit__kind")
     search_fields = ("username", "first_name", "last_name", "email", "unit__name")
     autocomplete_fields = ("unit",)
     list_select_related = ("unit",)
+
+    @admin.display(description=_("full name"), ordering="last_name")
+    def full_name(self, obj: User) -> str:
+        return obj.get_full_name()

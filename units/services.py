@@ -12,7 +12,6 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from units.models import Unit, UnitChange, UnitKind, UnitLevel, User
-from units.permissions import can_receive, can_restructure
 from units.selectors import OpenItem, PlannedMove, RestructuringPlan, restructuring_plan
 from units.signals import unit_merged
 from units.text import nfc
@@ -85,8 +84,8 @@ def _check_allowed(by: User | None, *, changed: list[Unit], receiving: list[Unit
     # ``by`` is None for management commands and data migrations, which act as the system.
     if by is None:
         return
-    if not all(can_restructure(by, u) for u in changed) or not all(
-        can_receive(by, u) for u in receiving if u.pk is not None
+    if not all(by.has_perm("units.restructure_unit", u) for u in changed) or not all(
+        by.has_perm("units.receive_unit", u) for u in receiving if u.pk is not None
     ):
         raise PermissionDenied(_("You may only restructure units within your committee."))
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from django.db.models import Q
+
 _SPACES = re.compile(r"\s+")
 
 
@@ -24,3 +26,11 @@ def fold(value: str | None) -> str:
     decomposed = unicodedata.normalize("NFD", value.replace("đ", "d").replace("Đ", "D"))
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return _SPACES.sub(" ", stripped.lower()).strip()
+
+
+def words_q(column: str, key: str) -> Q:
+    """Every word of the folded query ``key`` occurs in the search key ``column``."""
+    q = Q()
+    for word in key.split():
+        q &= Q(**{f"{column}__contains": word})
+    return q

@@ -13,7 +13,6 @@ from django.views.generic import TemplateView
 from config.views import FilteredListMixin
 from units.forms import OPERATIONS, SplitForm
 from units.models import Unit
-from units.permissions import can_restructure
 from units.selectors import current_successors, unit_for_user, unit_history, units_for_user
 
 
@@ -41,7 +40,8 @@ class UnitDetailView(LoginRequiredMixin, TemplateView):
             children=Unit.objects.get_children(unit).filter(scope.q()),
             history=unit_history(unit=unit),
             successors=current_successors(unit) if unit.valid_to else [],
-            may_restructure=can_restructure(self.request.user, unit) and unit.valid_to is None,
+            may_restructure=self.request.user.has_perm("units.restructure_unit", unit)
+            and unit.valid_to is None,
         )
         return context
 
@@ -63,7 +63,7 @@ def unit_restructure(request: HttpRequest, pk: int, operation: str) -> HttpRespo
         unit = unit_for_user(user=request.user, pk=pk)
     except Unit.DoesNotExist as exc:
         raise Http404 from exc
-    if not can_restructure(request.user, unit) or unit.valid_to is not None:
+    if not request.user.has_perm("units.restructure_unit", unit) or unit.valid_to is not None:
         raise PermissionDenied
     context = {"unit": unit, "operation": operation}
     if request.method == "GET":

@@ -19,8 +19,9 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
+from django.db.models import QuerySet, TextChoices
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from directives.models import (
     AssignmentRole,
@@ -38,16 +39,29 @@ from directives.services import (
     implementations_link_pending,
     implemented_code,
     task_assign,
+    task_assign_units,
 )
 from units.models import Unit, UnitKind, User
 
 from .cleaning import fold
 from .dates import parse_deadline
+from .groups import BY_KEY as GROUP_BY_KEY
+from .groups import group_units
 from .parser import parse_document
 from .references import normalize_code
 from .units import UnitRef, match_unit
 
 TITLE_MAX = 500
+
+
+class PastDue(TextChoices):
+    """What to do with a task whose deadline had already passed when it was imported."""
+
+    TRACK = "track", gettext_lazy("Follow it (it shows as overdue)")
+    DONE = "done", gettext_lazy("Record as history: done")
+    UNTRACKED = "untracked", gettext_lazy("Record as history: not followed")
+
+
 _SENTENCE_END = re.compile(r"(?<=[.!?…;])\s+(?=[\"“(]?[A-ZĐÀ-Ỹ0-9])|\n")
 
 
@@ -73,7 +87,7 @@ def proposal_from_text(text: str, *, units: QuerySet[Unit] | Iterable[Unit]) -> 
     """Parse ``text`` matching names against ``units``; the proposal the review page edits.
 
     The section tree is dropped (the tasks carry their section labels) so the proposal
-    stays small enough to keep in the session between the two steps.
+    stays small enough to keep as a draft between the two steps.
     """
     result = parse_document(text, units=unit_refs(units))
     proposal = result.to_json()
@@ -94,9 +108,11 @@ def _iso(value: Any) -> datetime.date | None:
 
 
 def issuer_candidate(proposal: Mapping, units: QuerySet[Unit]) -> Unit | None:
-    """The known unit that issued the document, from the issuer as printed."""
+    """The known unit that issued the document, from the issuer as printed (the first of
+    joint issuers that is known when all of them together are not one unit)."""
     refs = unit_refs(units)
-    for name in (proposal.get("issuer_full"), proposal.get("issuer")):
+    names = [proposal.get("issuer_full"), proposal.get("issuer"), *(proposal.get("issuers") or [])]
+    for name in names:
         found = match_unit(name or "", refs)
         if found is not None:
             return units.get(pk=found.id)
@@ -270,6 +286,32 @@ def _units_by_id(unit_choices: Mapping, allowed: QuerySet[Unit]) -> dict[int, Un
     return found
 
 
+def _assign_group(task: Task, key: str, *, issuer: Unit, within: QuerySet[Unit]) -> None:
+    """Give ``task`` to every unit of group ``key`` under the issuer's committee, by the
+    bulk assignment of the directive page; a group with no such unit is refused."""
+    chosen = group_units(key, issuer=issuer, within=within)
+    if not chosen:
+        group = GROUP_BY_KEY.get(key)
+        raise ValidationError(
+            _("Task %(section)s: no unit of “%(group)s” was found under %(committee)s.")
+            % {
+                "section": task.section or task.order + 1,
+                "group": group.label if group else key,
+                "committee": issuer.committee(),
+            }
+        )
+    task_assign_units(task=task, within=within, units=chosen, role=AssignmentRole.LEAD)
+
+
+def _record_history(task: Task, history: str) -> None:
+    """A task whose deadline had passed before it was imported, kept as history: done on
+    its date (``done``) or no longer followed (``untracked``), never "overdue"."""
+    if history == PastDue.DONE:
+        task.assignments.update(completed_on=task.due_on, progress=100)
+    elif history == PastDue.UNTRACKED:
+        task.assignments.update(cancelled=True)
+
+
 @transaction.atomic
 def directive_import(
     *,
@@ -284,7 +326,9 @@ def directive_import(
     1. refuse what `proposal_problems` refuses, and unit ids ``by`` may not use;
     2. the Directive (`directive_save` links earlier citations that waited for it);
     3. each task, in order, with its deadline and target, and its lead and coordinating
-       assignments (`task_assign`);
+       assignments (`task_assign`; a group lead goes to every unit of the group under the
+       issuer's committee, `task_assign_units`); a task recorded as history is done or
+       no longer followed;
     4. its references (linked when the cited document is known) and ``implements`` when
        the subject says it carries out a known document; documents that were waiting to
        be linked as carrying out this one are linked.
@@ -344,11 +388,15 @@ def directive_import(
         lead_ids = _lead_ids(choice)
         if lead_ids:
             task_assign(task=task, units=[units[pk] for pk in lead_ids], role=AssignmentRole.LEAD)
+        if choice.get("group"):
+            _assign_group(task, choice["group"], issuer=issuer, within=allowed)
+            lead_ids += list(task.assignments.values_list("unit_id", flat=True))
         coordinating = [
             units[int(pk)] for pk in choice.get("coordinating") or [] if int(pk) not in lead_ids
         ]
         if coordinating:
             task_assign(task=task, units=coordinating, role=AssignmentRole.COORDINATING)
+        _record_history(task, raw.get("history") or "")
 
     directive_set_references(directive=directive, cited=_cited(proposal.get("references") or []))
     parent_code = implemented_code(directive.subject)
@@ -365,79 +413,8 @@ def directive_import(
         if parent is not None:
             directive.implements = parent
             directive.save(update_fields=["implements", "updated_at", "search_text"])
-    implementations_link_pending(directive=directive)
+    implementations_link_pending(directive=directive, by=by)
     return directive
-
-
-def proposal_reviewed(
-    proposal: Mapping, *, header: Mapping, rows: Iterable[Mapping]
-) -> tuple[dict, dict[int, dict]]:
-    """The proposal as the review page left it, and its ``unit_choices``.
-
-    ``header`` is the reviewed header (type, number, date, subject, signer, recipients as
-    lines); ``rows`` the kept task rows, each naming by ``index`` the proposed task it
-    started from. A period as written ("Quý III/2023") stays only while the row's date is
-    still the one the text gave; a task's target comes from the text.
-    """
-    tasks: list[dict] = []
-    unit_choices: dict[int, dict] = {}
-    originals = proposal.get("tasks") or []
-    for row in rows:
-        index = row["index"]
-        original = originals[index] if index < len(originals) else {}
-        written_due = original.get("deadline")
-        deadline = row.get("deadline")
-        label = original.get("deadline_label") if deadline and str(deadline) == written_due else ""
-        unit_choices[len(tasks)] = {
-            "lead": row.get("lead"),
-            "coordinating": [pk for pk in row.get("coordinating") or [] if pk != row.get("lead")],
-        }
-        tasks.append(
-            {
-                "section": row.get("section") or "",
-                "text": row["text"],
-                "deadline": deadline.isoformat() if deadline else None,
-                "deadline_label": label or "",
-                "recurrence": row.get("recurrence") or None,
-                "ongoing": bool(row.get("ongoing")),
-                "target": original.get("target"),
-            }
-        )
-    reviewed = {
-        **proposal,
-        "kind": header["kind"],
-        "code": header["code"].strip(),
-        "number": "",
-        "issued_on": header["issued_on"].isoformat(),
-        "place": header["place"],
-        "term": header["term"],
-        "subject": header["subject"],
-        "signer": {
-            "on_behalf": header["signer_on_behalf"],
-            "title": header["signer_title"],
-            "name": header["signer_name"],
-        },
-        "recipients": [r.strip() for r in header["recipients"].splitlines() if r.strip()],
-        "tasks": tasks,
-    }
-    return reviewed, unit_choices
-
-
-def directive_import_reviewed(
-    *, proposal: Mapping, header: Mapping, rows: Iterable[Mapping], by: User
-) -> Directive:
-    """Import what the review page confirmed: `proposal_reviewed`, then `directive_import`
-    with the issuer and monitoring unit chosen in ``header`` (ids)."""
-    reviewed, unit_choices = proposal_reviewed(proposal, header=header, rows=rows)
-    chosen = [header["issuer"], header["monitoring_unit"]]
-    units = {u.pk: u for u in Unit.objects.filter(pk__in=chosen)}
-    return directive_import(
-        proposal=reviewed,
-        by=by,
-        issuer=units[header["issuer"]],
-        monitoring_unit=units.get(header["monitoring_unit"]),
-        unit_choices=unit_choices,
-    )
 
 
 def unit_choices_from_matches(proposal: Mapping) -> dict[int, dict]:

@@ -29,6 +29,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from config.validation import EARLIEST_DATE, LATEST_DATE
+
 from .cleaning import fold
 
 ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
@@ -64,9 +66,14 @@ def _safe_date(year: int, month: int, day: int) -> date | None:
     if year < 100:
         year += 2000
     try:
-        return date(year, month, day)
+        return _in_range(date(year, month, day))
     except ValueError:
         return None
+
+
+def _in_range(day: date | None) -> date | None:
+    """A date the product accepts (config.validation), else None: "năm 9999" is no deadline."""
+    return day if day is not None and EARLIEST_DATE <= day <= LATEST_DATE else None
 
 
 def _month_end(year: int, month: int) -> date | None:
@@ -223,6 +230,13 @@ def find_deadlines(text: str) -> list[Deadline]:
 
 
 def _due_for(kind: str, m: re.Match[str]) -> date | None:
+    try:
+        return _in_range(_due_for_unchecked(kind, m))
+    except ValueError:  # year 0, month 13
+        return None
+
+
+def _due_for_unchecked(kind: str, m: re.Match[str]) -> date | None:
     if kind == "before_date":
         return parse_vietnamese_date("ngày " + m.group(1))
     if kind == "quarter":
@@ -270,8 +284,9 @@ def parse_deadline(s: str, *, reference_date: date | None = None) -> Deadline | 
         if bare:
             return Deadline("date", bare, None, s)
     m_year = re.search(r"\bnăm\s+(\d{4})\b", s, re.IGNORECASE)
-    if m_year:
-        return Deadline("period", date(int(m_year.group(1)), 12, 31), None, s)
+    year_end = _safe_date(int(m_year.group(1)), 12, 31) if m_year else None
+    if year_end:
+        return Deadline("period", year_end, None, s)
     rec = find_recurrence(s)
     if rec:
         return Deadline("recurring", None, rec, s)

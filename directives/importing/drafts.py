@@ -1,8 +1,9 @@
-"""Import proposals kept between the upload and the confirmation, in the user's session.
+"""Import proposals kept between the upload and the confirmation, per user.
 
-Nothing reaches the database until the user confirms; what they typed on the review page
-is kept with the draft, so a validation error or a reload loses nothing. A few drafts at
-most per session (the oldest is dropped), each under a random id.
+Nothing reaches the directives until the user confirms; what they typed on the review
+page is kept with the draft, so a validation error, a reload or logging in again loses
+nothing. A draft belongs to the user who read the text (another user gets None) and is
+deleted when confirmed or discarded; a user keeps a few at most (the oldest is dropped).
 """
 
 from __future__ import annotations
@@ -10,38 +11,57 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-SESSION_KEY = "directive_import_drafts"
-MAX_DRAFTS = 3
+from django.db.models.fields.json import KT
+
+from directives.models import ImportDraft
+from units.models import User
+
+MAX_DRAFTS = 5
 
 
-def _drafts(session) -> dict[str, dict]:
-    return session.get(SESSION_KEY) or {}
+def _key(draft_id: str) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(str(draft_id))
+    except ValueError:
+        return None
 
 
-def draft_create(session, *, proposal: dict) -> str:
-    """Keep ``proposal`` and return its id."""
-    drafts = _drafts(session)
-    while len(drafts) >= MAX_DRAFTS:
-        drafts.pop(next(iter(drafts)))
-    draft_id = uuid.uuid4().hex
-    drafts[draft_id] = {"proposal": proposal, "form_data": None}
-    session[SESSION_KEY] = drafts
-    return draft_id
+def draft_create(user: User, *, proposal: dict) -> str:
+    """Keep ``proposal`` for ``user`` and return its id."""
+    kept = list(ImportDraft.objects.filter(user=user).values_list("pk", flat=True))
+    if len(kept) >= MAX_DRAFTS:
+        ImportDraft.objects.filter(pk__in=kept[MAX_DRAFTS - 1 :]).delete()
+    return ImportDraft.objects.create(user=user, proposal=proposal).key.hex
 
 
-def draft_get(session, draft_id: str) -> dict | None:
-    return _drafts(session).get(draft_id)
+def draft_get(user: User, draft_id: str) -> dict | None:
+    """{"proposal", "form_data"} of the user's draft, or None (another user's, or gone)."""
+    key = _key(draft_id)
+    if key is None:
+        return None
+    row = ImportDraft.objects.filter(user=user, key=key).values("proposal", "form_data").first()
+    return row
 
 
-def draft_save_form_data(session, draft_id: str, form_data: dict[str, list[Any]]) -> None:
+def draft_save_form_data(user: User, draft_id: str, form_data: dict[str, list[Any]]) -> None:
     """Remember what the user typed on the review page (a QueryDict as lists)."""
-    drafts = _drafts(session)
-    if draft_id in drafts:
-        drafts[draft_id]["form_data"] = form_data
-        session[SESSION_KEY] = drafts
+    key = _key(draft_id)
+    if key is not None:
+        ImportDraft.objects.filter(user=user, key=key).update(form_data=form_data)
 
 
-def draft_delete(session, draft_id: str) -> None:
-    drafts = _drafts(session)
-    if drafts.pop(draft_id, None) is not None:
-        session[SESSION_KEY] = drafts
+def draft_delete(user: User, draft_id: str) -> None:
+    key = _key(draft_id)
+    if key is not None:
+        ImportDraft.objects.filter(user=user, key=key).delete()
+
+
+def drafts_of(user: User) -> list[dict]:
+    """The user's unfinished reviews, newest first: key (hex), code, subject, updated_at."""
+    rows = ImportDraft.objects.filter(user=user).values(
+        "key",
+        "updated_at",
+        code=KT("proposal__code"),
+        subject=KT("proposal__subject"),
+    )
+    return [{**row, "key": row["key"].hex} for row in rows]

@@ -12,17 +12,21 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from config.validation import LimitedFormMixin
 from directives.forms import DateInput, nfc_strings, style_fields
 from directives.importing import ImportTextError, extract_text
-from directives.importing.apply import issuer_candidate, monitoring_candidate
+from directives.importing.apply import PastDue, issuer_candidate, monitoring_candidate
+from directives.importing.groups import CHOICES as GROUP_CHOICES
+from directives.importing.groups import group_for_name
 from directives.models import DirectiveKind, Recurrence
+from directives.uploads import content_type_of
 from units.models import Role, Unit, User
 
 ACCEPTED_TYPES = (".txt", ".docx", ".pdf")
 MAX_TEXT_CHARS = 500_000
 
 
-class ImportSourceForm(forms.Form):
+class ImportSourceForm(LimitedFormMixin, forms.Form):
     text = forms.CharField(
         label=gettext_lazy("Paste the text of the document"),
         required=False,
@@ -66,6 +70,12 @@ class ImportSourceForm(forms.Form):
                 text = extract_text(upload.name, upload.read()).strip()
             except ImportTextError as exc:
                 raise ValidationError(str(exc)) from exc
+            # A readable file must still be what its name says (an executable is not text).
+            if content_type_of(upload, extension) is None:
+                raise ValidationError(
+                    _("“%(name)s” does not contain what its name says; it was not accepted.")
+                    % {"name": upload.name}
+                )
         if not text:
             raise ValidationError(_("Paste the text of the document or choose a file."))
         cleaned["document"] = text
@@ -79,7 +89,7 @@ class _UnitChoiceField(forms.TypedChoiceField):
         super().__init__(coerce=int, empty_value=None, required=False, **kwargs)
 
 
-class ImportHeaderForm(forms.Form):
+class ImportHeaderForm(LimitedFormMixin, forms.Form):
     kind = forms.ChoiceField(label=gettext_lazy("Type"), choices=DirectiveKind.choices)
     code = forms.CharField(label=gettext_lazy("Number"), max_length=60, required=False)
     issued_on = forms.DateField(label=gettext_lazy("Issued on"), widget=DateInput())
@@ -103,12 +113,21 @@ class ImportHeaderForm(forms.Form):
         help_text=gettext_lazy("One per line."),
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+    past_due_all = forms.ChoiceField(
+        label=gettext_lazy("Tasks whose deadline has already passed"),
+        choices=[("", "—"), *PastDue.choices],
+        required=False,
+    )
+    import_anyway = forms.BooleanField(
+        label=gettext_lazy("Import a new copy anyway"), required=False
+    )
 
     def __init__(self, *args, unit_choices: list[tuple[int, str]], **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["issuer"].choices = [("", "—"), *unit_choices]
         self.fields["monitoring_unit"].choices = [("", "—"), *unit_choices]
         style_fields(self)
+        self.fields["import_anyway"].widget.attrs["class"] = "form-check-input"
 
     def clean_issuer(self) -> int:
         if self.cleaned_data.get("issuer") is None:
@@ -119,7 +138,7 @@ class ImportHeaderForm(forms.Form):
         return nfc_strings(super().clean())
 
 
-class ImportTaskForm(forms.Form):
+class ImportTaskForm(LimitedFormMixin, forms.Form):
     index = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
     section = forms.CharField(label=gettext_lazy("Section"), max_length=20, required=False)
     text = forms.CharField(label=gettext_lazy("Task"), widget=forms.Textarea(attrs={"rows": 3}))
@@ -131,8 +150,19 @@ class ImportTaskForm(forms.Form):
     )
     ongoing = forms.BooleanField(label=gettext_lazy("Ongoing"), required=False)
     lead = _UnitChoiceField(label=gettext_lazy("Lead unit"))
+    lead_group = forms.ChoiceField(
+        label=gettext_lazy("or every unit of"),
+        choices=[("", "—"), *GROUP_CHOICES],
+        required=False,
+    )
+    unassigned = forms.BooleanField(label=gettext_lazy("Not assigned yet"), required=False)
     coordinating = forms.TypedMultipleChoiceField(
         label=gettext_lazy("Coordinating units"), coerce=int, required=False
+    )
+    past_due = forms.ChoiceField(
+        label=gettext_lazy("The deadline has passed"),
+        choices=[("", "—"), *PastDue.choices],
+        required=False,
     )
 
     def __init__(self, *args, unit_choices: list[tuple[int, str]], **kwargs) -> None:
@@ -140,13 +170,24 @@ class ImportTaskForm(forms.Form):
         self.fields["lead"].choices = [("", "—"), *unit_choices]
         self.fields["coordinating"].choices = unit_choices
         style_fields(self)
+        self.fields["unassigned"].widget.attrs["class"] = "form-check-input"
 
     def clean(self) -> dict:
+        """A task is given to a lead (a unit or a group) or explicitly left unassigned."""
         cleaned = nfc_strings(super().clean())
         if cleaned.get("ongoing") and cleaned.get("deadline") and not cleaned.get("recurrence"):
             raise ValidationError(
                 _("A task is either ongoing or has a due date: clear one of them.")
             )
+        if cleaned.get("lead") is not None and cleaned.get("lead_group"):
+            raise ValidationError(_("Choose one lead unit or a group of units, not both."))
+        has_lead = cleaned.get("lead") is not None or bool(cleaned.get("lead_group"))
+        if cleaned.get("unassigned") and has_lead:
+            raise ValidationError(
+                _("A task with a lead unit is not “not assigned yet”: clear one of them.")
+            )
+        if not cleaned.get("unassigned") and not has_lead and not self.has_error("lead"):
+            raise ValidationError(_("Choose the lead unit, or tick “Not assigned yet”."))
         return cleaned
 
 
@@ -186,6 +227,8 @@ def header_initial(proposal: dict, user: User, allowed: set[int]) -> dict:
         "signer_title": signer.get("title") or "",
         "signer_name": signer.get("name") or "",
         "recipients": "\n".join(proposal.get("recipients") or []),
+        "past_due_all": "",
+        "import_anyway": False,
     }
 
 
@@ -193,6 +236,7 @@ def task_initial(proposal: dict, allowed: set[int]) -> list[dict]:
     rows = []
     for index, task in enumerate(proposal.get("tasks") or []):
         lead = (task.get("lead_unit") or {}).get("unit_id")
+        group = None if lead else group_for_name((task.get("lead_unit") or {}).get("name"))
         deadline = task.get("deadline")
         rows.append(
             {
@@ -204,6 +248,7 @@ def task_initial(proposal: dict, allowed: set[int]) -> list[dict]:
                 # A date found in the text is more useful to follow than "ongoing".
                 "ongoing": bool(task.get("ongoing")) and not deadline,
                 "lead": lead if lead in allowed else None,
+                "lead_group": group.key if group is not None else "",
                 "coordinating": [
                     c["unit_id"]
                     for c in task.get("coordinating_units") or []

@@ -3,6 +3,7 @@
 * documents.py: the directive, what it cites, its review milestones and files;
 * work.py: its tasks and their assignments to units;
 * progress.py: progress reports, extension and explanation requests;
+* drafts.py: imports under review, kept per user until confirmed or discarded;
 * directives/reach.py: where each directive is assigned (read by directives/scoping.py).
 """
 
@@ -18,6 +19,7 @@ from .documents import (
     ReviewMilestone,
     attachment_path,
 )
+from .drafts import ImportDraft
 from .progress import (
     DecisionStatus,
     ExplanationRequest,
@@ -50,6 +52,7 @@ __all__ = [
     "DirectiveStatus",
     "ExplanationRequest",
     "ExtensionRequest",
+    "ImportDraft",
     "ProgressAttachment",
     "ProgressReport",
     "Recurrence",

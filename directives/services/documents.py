@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from access.permissions import directive_editable_q
 from directives.importing.cleaning import fold
 from directives.importing.references import CODE_RE, normalize_code
 from directives.models import (
@@ -75,11 +76,14 @@ def directive_set_references(*, directive: Directive, cited: Iterable[CitedDocum
         )
 
 
-def references_link_pending(*, directive: Directive) -> int:
-    """Link earlier citations of ``directive`` that were waiting for it to arrive."""
+def references_link_pending(*, directive: Directive, by: User | None = None) -> int:
+    """Link earlier citations of ``directive`` that were waiting for it to arrive; with
+    ``by``, only in directives that person may change (never another province's)."""
     if not directive.code:
         return 0
     pending = DirectiveReference.objects.filter(target__isnull=True, cited_code=directive.code)
+    if by is not None:
+        pending = pending.filter(directive_editable_q(by, "directive__"))
     pending = pending.filter(Q(cited_date__isnull=True) | Q(cited_date=directive.issued_on))
     return pending.exclude(directive=directive).update(target=directive)
 
@@ -97,14 +101,17 @@ def implemented_code(subject: str | None) -> str | None:
     return normalize_code(match.group(0))
 
 
-def implementations_link_pending(*, directive: Directive) -> int:
+def implementations_link_pending(*, directive: Directive, by: User | None = None) -> int:
     """Documents already in the database that carry out ``directive`` and were waiting for
-    it (their subject names its code) get their ``implements`` link now."""
+    it (their subject names its code) get their ``implements`` link now; with ``by``, only
+    documents that person may change."""
     if not directive.code:
         return 0
     waiting = Directive.objects.filter(
         implements__isnull=True, references__target=directive
     ).exclude(pk=directive.pk)
+    if by is not None:
+        waiting = waiting.filter(directive_editable_q(by))
     linked = 0
     for other in waiting:
         if implemented_code(other.subject) == directive.code:
@@ -121,9 +128,9 @@ def directive_save(*, directive: Directive, by: User | None = None) -> Directive
         directive.created_by = by
     directive.full_clean(exclude=["created_by"])
     directive.save()
-    references_link_pending(directive=directive)
+    references_link_pending(directive=directive, by=by)
     # Documents entered earlier whose subject says they carry this one out.
-    implementations_link_pending(directive=directive)
+    implementations_link_pending(directive=directive, by=by)
     return directive
 
 

@@ -16,25 +16,19 @@ from django.utils.translation import gettext as _
 from directives.models import (
     Assignment,
     DecisionStatus,
-    Directive,
     ExplanationRequest,
     ExtensionRequest,
     ProgressAttachment,
     ProgressReport,
     ReportStatus,
 )
-from directives.scoping import directive_editable_q
 from directives.status import local_today, next_occurrence
-from directives.validators import validate_attachment
+from directives.uploads import validate_upload
 from units.models import User
 
 
 def _can_report(user: User, assignment: Assignment) -> bool:
-    return (
-        user.can_report_progress
-        and user.unit_id is not None
-        and Assignment.objects.visible_to(user).filter(pk=assignment.pk).exists()
-    )
+    return user.has_perm("directives.report_on_assignment", assignment)
 
 
 @transaction.atomic
@@ -69,7 +63,7 @@ def assignment_submit_progress(
     ):
         raise ValidationError(_("Only a returned report can be answered, and only once."))
     for upload in files:
-        validate_attachment(upload)
+        validate_upload(upload)
     if completed:
         percent = 100
     report = ProgressReport(
@@ -102,9 +96,7 @@ def assignment_submit_progress(
 
 
 def can_review(user: User, assignment: Assignment) -> bool:
-    return Directive.objects.filter(
-        directive_editable_q(user), pk=assignment.task.directive_id
-    ).exists()
+    return user.has_perm("directives.review_assignment", assignment)
 
 
 @transaction.atomic

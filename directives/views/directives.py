@@ -33,11 +33,11 @@ from directives.selectors import (
     directive_list_for_user,
     directive_status_counts,
     directive_tasks_for_user,
-    directives_editable_by,
     directives_for_user,
     history_entries,
     tasks_progress,
 )
+from directives.uploads import stored_content_type
 from units.models import Unit
 
 # --- Permission helpers -----------------------------------------------------------------
@@ -55,7 +55,7 @@ def visible_directive(user, pk: int) -> Directive:
 def editable_directive(user, pk: int) -> Directive:
     """404 outside the scope, 403 when the user may see the directive but not change it."""
     directive = visible_directive(user, pk)
-    if not directives_editable_by(user=user).filter(pk=directive.pk).exists():
+    if not user.has_perm("directives.edit_directive", directive):
         raise PermissionDenied
     return directive
 
@@ -73,13 +73,13 @@ def editable_task(user, pk: int, task_pk: int) -> tuple[Directive, Task]:
 def units_editable_by(user) -> QuerySet[Unit]:
     """The units a monitor may name as issuer, monitoring unit or assignee: their
     committee's subtree (everything for an administrator)."""
-    if not user.can_manage_directives:
+    if not user.has_perm("directives.create_directive"):
         return Unit.objects.none()
     return Unit.objects.visible_to(user).order_by("path")
 
 
 def is_editor(user, directive: Directive) -> bool:
-    return directives_editable_by(user=user).filter(pk=directive.pk).exists()
+    return user.has_perm("directives.edit_directive", directive)
 
 
 # --- List and detail --------------------------------------------------------------------
@@ -103,7 +103,7 @@ class DirectiveListView(LoginRequiredMixin, FilteredListMixin, TemplateView):
             if self.request.htmx and not self.request.htmx.boosted
             else "base.html"
         )
-        context["can_create"] = self.request.user.can_manage_directives
+        context["can_create"] = self.request.user.has_perm("directives.create_directive")
         return context
 
 
@@ -136,7 +136,7 @@ class DirectiveDetailView(LoginRequiredMixin, TemplateView):
             tasks=tasks,
             progress=tasks_progress(tasks),
             can_edit=editable,
-            can_see_history=user.can_manage_directives,
+            can_see_history=user.has_perm("directives.see_history", directive),
         )
         return context
 
@@ -154,7 +154,12 @@ def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> Fi
         handle = attachment.file.open("rb")
     except FileNotFoundError as exc:
         raise Http404(_("The file is missing from storage.")) from exc
-    return FileResponse(handle, as_attachment=True, filename=attachment.original_name)
+    return FileResponse(
+        handle,
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=stored_content_type(handle, attachment.original_name),
+    )
 
 
 # --- Create and edit --------------------------------------------------------------------
@@ -172,7 +177,7 @@ def directive_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     """
     user = request.user
     if pk is None:
-        if not user.can_manage_directives:
+        if not user.has_perm("directives.create_directive"):
             raise PermissionDenied
         directive = Directive()
     else:
@@ -352,8 +357,10 @@ class DirectiveHistoryView(LoginRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         user = self.request.user
         directive = visible_directive(user, kwargs["pk"])
-        if not user.can_manage_directives:
+        if not user.has_perm("directives.see_history", directive):
             raise PermissionDenied
-        page = paginate(self.request, DirectiveHistory(directive=directive), self.paginate_by)
+        page = paginate(
+            self.request, DirectiveHistory(directive=directive, user=user), self.paginate_by
+        )
         context.update(directive=directive, entries=history_entries(list(page["rows"])), **page)
         return context

@@ -53,7 +53,7 @@ def _assignment_or_404(user, pk: int) -> Assignment:
 
 def _require_reporter(user, assignment: Assignment) -> None:
     """Only staff and leaders of the assignment's own unit report, ask and answer for it."""
-    if not user.can_report_progress or assignment.unit_id != user.unit_id:
+    if not user.has_perm("directives.report_on_assignment", assignment):
         raise PermissionDenied
 
 
@@ -96,7 +96,7 @@ def my_work(request: HttpRequest) -> HttpResponse:
         "can_report": user.can_report_progress,
         "review_count": (
             selectors.reports_awaiting_review(user=user).count()
-            if user.can_manage_directives
+            if user.has_perm("directives.review")
             else None
         ),
     }
@@ -141,7 +141,7 @@ def assignment_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _render_assignment(request, assignment: Assignment, *, status: int = 200, **forms):
     user = request.user
-    can_report = user.can_report_progress and assignment.unit_id == user.unit_id
+    can_report = user.has_perm("directives.report_on_assignment", assignment)
     can_review = services.can_review(user, assignment)
     extensions = list(
         assignment.extension_requests.select_related("requested_by", "decided_by").order_by(
@@ -330,7 +330,7 @@ def explanation_answer(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _require_reviewer(user) -> None:
-    if not user.can_manage_directives:
+    if not user.has_perm("directives.review"):
         raise PermissionDenied
 
 

@@ -30,6 +30,7 @@ from measure.loadgen.work import (
     TASK_COLUMNS,
     build_work,
 )
+from search.services import task_search_texts_fill
 
 TABLES = {
     "unit": "units_unit",
@@ -118,6 +119,8 @@ def generate_load(
                 "DO UPDATE SET assignments = r.assignments + EXCLUDED.assignments",
                 [first_assignment],
             )
+        # And the tasks' search keys (search.TaskSearchText).
+        task_search_texts_fill()
     for table in TABLES.values():
         reset_sequence(table)
     with connection.cursor() as cursor:

@@ -9,6 +9,7 @@ from django.template.defaultfilters import floatformat
 from django.urls import NoReverseMatch, reverse
 
 from directives.models import DirectiveKind
+from directives.naming import directive_label
 from reports.models import TRACKER_COLOURS, TrackerStatus
 
 register = template.Library()
@@ -92,3 +93,17 @@ def tracker_label(value: str) -> str:
 @register.filter
 def get(mapping: dict, key: str):
     return mapping.get(key) if mapping else None
+
+
+@register.filter
+def directive_name(directive) -> str:
+    """A Directive as every page names it (see directives/naming.py)."""
+    if directive is None:
+        return ""
+    return directive_label(
+        code=directive.code,
+        kind=directive.kind,
+        issued_on=directive.issued_on,
+        subject=directive.subject,
+        confidential=directive.confidential,
+    )

@@ -32,19 +32,19 @@ def test_leader_reads_dashboard_drills_down_and_downloads_report(page, login, wo
     page.select_option("#id_period", label="6 tháng đầu năm 2024")
     page.wait_for_url(re.compile(r"period=\d+"))
     page.wait_for_function(
-        "document.querySelector('[data-testid=kpi-total]').innerText.trim() === '8'"
+        "() => document.querySelector('[data-testid=kpi-total]').innerText.trim() === '8'"
     )
     assert page.get_by_test_id("kpi-rate").inner_text() == "33,3 %"
     assert page.get_by_test_id("kpi-overdue").inner_text() == "1"
     # Charts are drawn from the vendored Chart.js.
-    page.wait_for_function("window.Chart && Chart.getChart('chart-units') !== undefined")
+    page.wait_for_function("() => window.Chart && Chart.getChart('chart-units') !== undefined")
     assert page.locator("text=Phú Yên").count() == 0
 
     # Drill down: committee → the commune → its overdue assignment.
     page.get_by_test_id("ranking").get_by_role("link", name="Đảng ủy xã A").click()
     page.wait_for_url(re.compile(rf"unit={world['a']['commune'].pk}"))
     page.wait_for_function(
-        "document.querySelector('[data-testid=kpi-total]').innerText.trim() === '3'"
+        "() => document.querySelector('[data-testid=kpi-total]').innerText.trim() === '3'"
     )
     assert "Đảng ủy xã A" in page.get_by_test_id("breadcrumb").inner_text()
     overdue = page.get_by_test_id("overdue-assignment")

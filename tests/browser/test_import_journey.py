@@ -22,6 +22,7 @@ SEED_004 = (
 def test_monitor_pastes_seed_004_corrects_a_lead_and_confirms(page, login) -> None:
     world = build_ducpho()
     login(world["monitor"])
+    page.get_by_test_id("nav-directives-menu").click()  # directive actions are grouped
     page.get_by_test_id("nav-import").first.click()
     page.wait_for_url("**/directives/import/")
     page.fill("#id_text", SEED_004)
@@ -33,14 +34,23 @@ def test_monitor_pastes_seed_004_corrects_a_lead_and_confirms(page, login) -> No
     tasks = page.get_by_test_id("import-task")
     assert tasks.count() == 20
     assert page.locator("#id_issuer").input_value() == str(world["town"].pk)
-    # "Đảng ủy các xã, phường" is no known unit: flagged, and the lead left empty.
+    # "Đảng ủy các xã, phường" is no known unit: flagged, and the lead left empty; it
+    # stands for a group, the two communes of the town.
     fourteenth = tasks.nth(13)
     assert "Đảng ủy các xã, phường" in fourteenth.get_by_test_id("as-written").inner_text()
     assert fourteenth.get_by_test_id("lead-select").input_value() == ""
+    assert fourteenth.get_by_test_id("lead-group").input_value() == "committees_commune"
+    assert "2" in fourteenth.get_by_test_id("lead-group-count").inner_text()
+    # Two tasks name bodies that are no unit: left "not assigned yet" deliberately.
+    for index in (16, 17):
+        tasks.nth(index).locator("input[name$='-unassigned']").check()
+    # Every deadline (2023) had passed: they are followed all the same.
+    page.locator("#id_past_due_all").select_option("track")
     # The user gives task II.2.1 to the People's Committee instead of the Council.
     eleventh = tasks.nth(10)
     assert eleventh.get_by_test_id("lead-select").input_value() == str(world["council"].pk)
     eleventh.get_by_test_id("lead-select").select_option(str(world["committee"].pk))
+    assert eleventh.get_by_test_id("lead-group").input_value() == ""
     # A unit of another province is not even offered.
     options = eleventh.get_by_test_id("lead-select").locator("option").all_inner_texts()
     assert "Ủy ban nhân dân tỉnh Phú Yên" not in options

@@ -42,7 +42,7 @@ def test_badge_inbox_mark_one_then_all_read(page, login, two_provinces):
 
     page.once("dialog", lambda dialog: dialog.accept())  # "mark every notification as read?"
     page.get_by_test_id("mark-all-read").click()
-    page.wait_for_function("!document.querySelector('[data-testid=unread-badge]')")
+    page.wait_for_function("() => !document.querySelector('[data-testid=unread-badge]')")
     assert page.locator('[data-testid=notification][data-read="no"]').count() == 0
     assert not Notification.objects.filter(recipient=user, read_at__isnull=True).exists()
     assert Notification.objects.filter(read_at__isnull=True).count() == 1  # the other user's

@@ -29,18 +29,20 @@ def test_wrong_password_gives_a_vietnamese_message(page, db):
     page.goto("/accounts/login/")
     page.fill("#id_username", user.username)
     page.fill("#id_password", "sai-mat-khau")
-    page.click("button[type=submit]")
+    page.click("main button[type=submit]")
     assert "mật khẩu chính xác" in page.locator(".alert-danger").inner_text()
 
 
 def test_language_switch_and_password_change(page, login, two_provinces):
     user = two_provinces["b"]["staff"]
     login(user)
+    page.get_by_test_id("user-menu").click()
     with page.expect_navigation():
-        page.select_option("select[name=language]", "en")
+        page.get_by_test_id("language-choice").get_by_role("button", name="English").click()
     assert page.get_by_test_id("current-role").inner_text() == "Unit staff"
+    page.get_by_test_id("user-menu").click()
     with page.expect_navigation():
-        page.select_option("select[name=language]", "vi")
+        page.get_by_test_id("language-choice").get_by_role("button", name="Tiếng Việt").click()
     assert page.get_by_test_id("current-role").inner_text() == "Cán bộ đơn vị"
     page.goto("/accounts/password/")
     page.fill("#id_old_password", "matkhau-thu-nghiem-1")

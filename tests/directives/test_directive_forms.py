@@ -301,7 +301,7 @@ def test_browser_add_another_task_then_filter_the_list(page, login, two_province
     DirectiveFactory(issuer=a["committee"], code="1-CT/TU", subject="về công tác Đoàn")
     page.fill("#id_q", "dan van kheo")
     page.wait_for_function(
-        "document.querySelectorAll('[data-testid=directive-row]').length === 1"
+        "() => document.querySelectorAll('[data-testid=directive-row]').length === 1"
         " && location.search.includes('q=')"
     )
     assert "56-KL/TU" in page.locator("#directive-results").inner_text()

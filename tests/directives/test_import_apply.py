@@ -26,7 +26,7 @@ from directives.models import (
     Task,
 )
 from tests.factories import DirectiveFactory, UnitFactory, UserFactory
-from units.models import Role, Unit, UnitKind
+from units.models import Role, Unit, UnitKind, UnitLevel
 
 SEEDS = Path(__file__).resolve().parents[2] / "sampledata" / "seed_documents"
 SEED_004 = SEEDS / "004_f63d29f789b56af6.txt"
@@ -63,6 +63,16 @@ def build_ducpho() -> dict:
         ),
         "elsewhere": UnitFactory(name="Ủy ban nhân dân tỉnh Phú Yên"),
     }
+    # "Đảng ủy các xã, phường" of the town: the two communes under it.
+    world["communes"] = [
+        UnitFactory(
+            name=f"Đảng ủy {name}",
+            level=UnitLevel.COMMUNE,
+            parent=town,
+            kind=UnitKind.PARTY_COMMITTEE,
+        )
+        for name in ("phường Nguyễn Nghiêm", "xã Phổ Châu")
+    ]
     world["monitor"] = UserFactory(username="bdv_ducpho", unit=world["board"], role=Role.MONITOR)
     return world
 

@@ -10,8 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import translation
 
-from directives.importing.drafts import SESSION_KEY
-from directives.models import Assignment, AssignmentRole, Directive, Task
+from directives.models import Assignment, AssignmentRole, Directive, ImportDraft, Task
 from tests.directives.test_import_apply import build_ducpho
 from tests.factories import UserFactory
 from units.models import Role
@@ -133,7 +132,7 @@ def test_bad_uploads_are_refused_in_vietnamese_and_nothing_is_kept(client, ducph
     response = client.post(START, {"text": "   "})
     assert response.status_code == 400
     assert vi("Paste the text of the document or choose a file.") in response.content.decode()
-    assert SESSION_KEY not in client.session
+    assert not ImportDraft.objects.exists()
     assert not Directive.objects.exists()
 
 
@@ -154,7 +153,7 @@ def test_a_news_report_is_refused_with_the_reasons(client, ducpho) -> None:
     assert vi("This text cannot be imported as a directive.") in body
     assert "bài báo, tin tức" in body
     assert "25-NQ/TW" in body  # what it cites is still shown
-    assert SESSION_KEY not in client.session
+    assert not ImportDraft.objects.exists()
     assert not Directive.objects.exists()
 
 
@@ -185,7 +184,10 @@ def test_confirm_creates_everything_and_shows_the_directive(client, ducpho) -> N
     url = _review_url(_post_text(client, SEED_004))
     data = _form_data(client.get(url).context)
     data["tasks-1-lead"] = ducpho["committee"].pk  # corrected by the user
+    data["tasks-1-lead_group"] = ""  # instead of "các cấp ủy, tổ chức đảng"
     data["tasks-19-DELETE"] = "on"  # not a task
+    data["tasks-16-unassigned"] = data["tasks-17-unassigned"] = "on"  # no unit matched
+    data["past_due_all"] = "track"  # the 2023 deadlines are followed
     data["tasks-0-deadline"] = "15/11/2023"
     response = client.post(url, data)
     directive = Directive.objects.get()
@@ -198,7 +200,7 @@ def test_confirm_creates_everything_and_shows_the_directive(client, ducpho) -> N
     assert second.assignments.get(role=AssignmentRole.LEAD).unit == ducpho["committee"]
     first = Task.objects.get(directive=directive, order=0)
     assert first.deadline_kind == "date" and first.due_on.isoformat() == "2023-11-15"
-    assert SESSION_KEY not in client.session or not client.session[SESSION_KEY]
+    assert not ImportDraft.objects.exists()
     page = client.get(response["Location"])
     assert page.status_code == 200
 
@@ -235,6 +237,7 @@ def test_what_was_typed_survives_a_validation_error(client, ducpho) -> None:
     assert again.context["form"]["subject"].value() == "về đối thoại với Nhân dân (đã sửa)"
     assert "100% xã, phường" in again.content.decode()
     data["issued_on"] = "05/03/2024"
+    data["tasks-0-past_due"] = "track"  # 30/6/2024 has passed: followed all the same
     data["tasks-0-ongoing"] = "on"  # and a due date: contradictory
     response = client.post(url, data)
     assert response.status_code == 400
@@ -254,6 +257,7 @@ def test_the_same_number_twice_is_refused_on_confirm(client, ducpho) -> None:
     client.force_login(ducpho["monitor"])
     url = _review_url(_post_text(client, SHORT_DIRECTIVE))
     data = _form_data(client.get(url).context)
+    data["past_due_all"] = "track"
     assert client.post(url, data).status_code == 302
     url = _review_url(_post_text(client, SHORT_DIRECTIVE))
     response = client.post(url, _form_data(client.get(url).context))

@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError
 
 from directives import services
-from directives.importing.apply import proposal_reviewed
+from directives.importing.review import proposal_reviewed
 from directives.models import Assignment, Directive, DirectiveAttachment, Task
 from directives.progress_forms import EXTENSION_DECISION, REPORT_DECISION, DecisionForm
 from tests.factories import (

@@ -78,6 +78,8 @@ def test_benchmark_measures_every_case_on_a_small_load(tmp_path):
         "roll-up build, national",
         "export .docx",
         "export .xlsx",
+        "search, national",
+        "directive list searching tasks",
     ):
         assert expected in names
     for row in rows:

@@ -79,7 +79,7 @@ def test_status_by_unit_rolls_each_child_subtree_and_lists_units_without_work(s,
 
 
 def test_ranking_puts_best_rate_first_and_leaves_out_units_without_work(s):
-    ranking = agg.unit_ranking(agg.status_by_unit(s))
+    ranking = agg.unit_ranking(agg.status_by_unit(s), min_due=1)
     assert [r["unit"] for r in ranking] == [
         "Ủy ban MTTQ Việt Nam tỉnh Hải Dương",
         "Đảng ủy xã A",
@@ -154,3 +154,47 @@ def test_other_province_never_counted(s, world):
     assert world["b1"].pk not in [r["pk"] for r in agg.overdue_list(s)]
     b = agg.Slice(path=world["b"]["committee"].path, as_of=D(2024, 6, 30))
     assert agg.status_counts(b)["total"] == 1
+
+
+def _row(unit, on_time=0, late=0, overdue=0, open_=0):
+    row = {key: 0 for key in agg.STATUS_KEYS}
+    row.update(unit=unit, unit_id=unit, own=False)
+    row["done_on_time"], row["done_late"], row["overdue"], row["not_due"] = (
+        on_time,
+        late,
+        overdue,
+        open_,
+    )
+    row["total"] = on_time + late + overdue + open_
+    return agg._finish_counts(row)
+
+
+def test_ranking_counts_overdue_work_against_a_unit():
+    """The issue's example: 100 % of finished work on time but 10 overdue does not rank
+    above 92.3 % with none overdue; two finished tasks do not make a unit first."""
+    rows = [
+        _row("Ủy ban MTTQ thị xã", on_time=5, overdue=10),
+        _row("Phổ Thạnh", on_time=12, late=1),
+        _row("Tỉnh", on_time=2),
+        _row("Phổ Quang", overdue=13, open_=1),
+    ]
+    ranking = agg.unit_ranking(rows, min_due=5)
+    names = [r["unit"] for r in ranking]
+    assert names.index("Phổ Thạnh") < names.index("Ủy ban MTTQ thị xã")
+    scores = {r["unit"]: r["score"] for r in ranking}
+    assert scores["Phổ Thạnh"] == 92.3 and scores["Ủy ban MTTQ thị xã"] == 33.3
+    assert scores["Phổ Quang"] == 0.0  # 13 overdue is ranked, last, not "—"
+    assert scores["Tỉnh"] is None and names[-1] == "Tỉnh"  # below the minimum: "—"
+
+
+def test_dashboard_explains_the_ranking_and_shows_overdue_beside_it(client, world, settings):
+    from django.urls import reverse
+
+    settings.RANKING_MIN_DUE = 1
+    client.force_login(world["a"]["viewer"])
+    html = client.get(
+        reverse("reports:dashboard") + f"?period={world['period'].pk}"
+    ).content.decode()
+    assert 'data-testid="ranking-measure"' in html
+    assert "÷ (hoàn thành + quá hạn)" in html
+    assert 'data-testid="ranking-score">50,0 %<' in html

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from config.embedded import free_port
-from reports import services
+from reports import rollup_outbox, services
 from reports.models import RollupReport, RollupStatus
 from reports.selectors import ROLLUP_BUILD_TIME_LIMIT, rollup_is_stuck
 
@@ -66,16 +66,16 @@ def test_rollup_asked_for_while_redis_is_down_is_sent_later(world, client, setti
     assert report.status == RollupStatus.PENDING and report.queued_at is not None
     assert report.handed_at is None and report.hand_count == 0
     # The resend job while the broker is still down: nothing handed, nothing lost.
-    assert services.rollups_resend() == {"failed": 0, "handed": 0}
+    assert rollup_outbox.rollups_resend() == {"failed": 0, "handed": 0}
     # Redis is back: the periodic job hands it over once.
     settings.CELERY_BROKER_URL = settings.REDIS_URL
     from config.celery import broker_skip_reset
 
     broker_skip_reset()
-    assert services.rollups_resend() == {"failed": 0, "handed": 1}
+    assert rollup_outbox.rollups_resend() == {"failed": 0, "handed": 1}
     report.refresh_from_db()
     assert report.handed_at is not None and report.hand_count == 1
-    assert services.rollups_resend() == {"failed": 0, "handed": 0}  # not yet due again
+    assert rollup_outbox.rollups_resend() == {"failed": 0, "handed": 0}  # not yet due again
     assert services.rollup_build(report_id=report.pk)
     assert services.rollup_build(report_id=report.pk) is False  # a second delivery
 
@@ -104,13 +104,13 @@ def test_a_lost_job_is_handed_again_then_marked_failed(world, settings):
     # Handed over, then Redis restarted without its data: nobody will ever start it.
     RollupReport.objects.filter(pk=report.pk).update(handed_at=long_ago, hand_count=1)
     assert rollup_is_stuck(report)
-    assert services.rollups_resend()["handed"] == 1
+    assert rollup_outbox.rollups_resend()["handed"] == 1
     report.refresh_from_db()
     assert report.hand_count == 2 and not rollup_is_stuck(report)
     RollupReport.objects.filter(pk=report.pk).update(
         handed_at=long_ago, hand_count=settings.ROLLUP_MAX_HANDS
     )
-    assert services.rollups_resend() == {"failed": 1, "handed": 0}
+    assert rollup_outbox.rollups_resend() == {"failed": 1, "handed": 0}
     report.refresh_from_db()
     assert report.status == RollupStatus.FAILED and report.error
 
@@ -127,7 +127,7 @@ def test_a_build_whose_worker_died_is_marked_failed(world):
     RollupReport.objects.filter(pk=report.pk).update(
         status=RollupStatus.BUILDING, build_started_at=started
     )
-    assert services.rollups_resend()["failed"] == 1
+    assert rollup_outbox.rollups_resend()["failed"] == 1
     assert RollupReport.objects.get(pk=report.pk).status == RollupStatus.FAILED
 
 

@@ -126,7 +126,11 @@ def test_narratives_gathered_under_the_five_headings(world):
     submitted_unit_report(world, causes="Thiếu cán bộ chuyên trách.")
     report = build(world)
     assert report.narratives["results"] == [
-        {"unit": "Ủy ban MTTQ Việt Nam tỉnh Hải Dương", "text": "Tổ chức 12 hội nghị."}
+        {
+            "unit": "Ủy ban MTTQ Việt Nam tỉnh Hải Dương",
+            "units": ["Ủy ban MTTQ Việt Nam tỉnh Hải Dương"],
+            "text": "Tổ chức 12 hội nghị.",
+        }
     ]
     assert report.narratives["causes"][0]["text"] == "Thiếu cán bộ chuyên trách."
     assert report.narratives["limitations"] == []

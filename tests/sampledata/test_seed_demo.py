@@ -12,6 +12,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 from django.db.models import Count
+from django.test import RequestFactory
 from pghistory.models import Event
 
 from directives.models import Assignment, Directive, ProgressReport
@@ -60,7 +61,9 @@ def test_every_role_has_a_demo_login_that_works_with_the_readme_password(demo):
     assert len(logins) >= 15
     assert {u.role for u in User.objects.filter(username__in=logins)} == set(Role.values)
     for username in logins:
-        assert authenticate(username=username, password=DEMO_PASSWORD), username
+        # As the login page does: the login throttle needs the request.
+        request = RequestFactory().post("/accounts/login/")
+        assert authenticate(request, username=username, password=DEMO_PASSWORD), username
 
 
 def test_seed_documents_are_entered_with_their_chain_and_references(demo):

@@ -8,13 +8,16 @@ tags below, saves it (e.g. /srv/data/mau-bao-cao.docx) and sets
 REPORTS_DOCX_TEMPLATE=/srv/data/mau-bao-cao.docx; the next download uses it.
 
 Tags available (all text already formatted the Vietnamese way):
-  {{ header_parent }} {{ header_issuer }} {{ code }} {{ place }} {{ date_text }}
-  {{ subject }} {{ period }} {{ committee }} {{ summary }}
+  {{ header_parent }} {{ header_issuer }} {{ issuer_name }} {{ code }} {{ place }}
+  {{ date_text }} {{ subject }} {{ period }} {{ period_text }} {{ committee }} {{ summary }}
+  {{ overdue_summary }} (the overdue work in one paragraph; the list is in the appendix)
   tables, one row per item between {%tr for r in LIST %} and {%tr endfor %}:
     by_unit: r.no r.unit r.total r.on_time r.late r.overdue r.open r.rate
+      (units with work assigned only)
     by_directive: r.no r.directive r.total r.done r.overdue r.progress
     indicators: r.no r.indicator r.measure r.target r.achieved r.percent
-    overdue: r.no r.unit r.task r.due r.days
+    overdue: r.no r.unit r.task r.due r.days (the appendix; task text shortened, the
+      .xlsx has it whole)
   paragraphs, one per line between {%p for line in LIST %} and {%p endfor %}:
     s_results s_limitations s_causes s_next_steps s_proposals recipients
   {{ signer_on_behalf }} {{ signer_title }} {{ signer_name }}
@@ -28,7 +31,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
@@ -89,21 +92,33 @@ def loop_table(document, headers: list[str], fields: list[str], items: str, widt
         cell.text = ""
         run = cell.paragraphs[0].add_run(header)
         run.bold = True
-        run.font.size = Pt(12)
+        run.font.size = Pt(11)
         cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
     table.rows[1].cells[0].text = f"{{%tr for r in {items} %}}"
     for i, field in enumerate(fields):
         cell = table.rows[2].cells[i]
         cell.text = ""
         run = cell.paragraphs[0].add_run(f"{{{{ r.{field} }}}}")
-        run.font.size = Pt(12)
+        run.font.size = Pt(11)
         if i == 0 or field not in ("unit", "directive", "indicator", "task"):
             cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
     table.rows[3].cells[0].text = "{%tr endfor %}"
+    fixed_widths(table, widths)
+    paragraph(document, space_after=6)
+
+
+def fixed_widths(table, widths: list[float]) -> None:
+    """Column widths Word and LibreOffice both keep: the grid, every cell, and a fixed
+    layout (without the grid LibreOffice splits the page evenly)."""
+    table.autofit = False
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "fixed")
+    table._tbl.tblPr.append(layout)
+    for column, width in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), widths, strict=True):
+        column.set(qn("w:w"), str(int(Cm(width).twips)))
     for row in table.rows:
         for i, width in enumerate(widths):
             row.cells[i].width = Cm(width)
-    paragraph(document, space_after=6)
 
 
 def loop_paragraphs(document, items: str) -> None:
@@ -148,7 +163,7 @@ def build(path: Path) -> None:
     paragraph(
         document,
         "Thực hiện chức năng theo dõi, đôn đốc việc thực hiện các văn bản chỉ đạo, "
-        "{{ header_issuer|lower }} báo cáo kết quả {{ period|lower }} trong phạm vi "
+        "{{ issuer_name }} báo cáo kết quả {{ period_text }} trong phạm vi "
         "{{ committee }} như sau:",
         indent=True,
         align=WD_ALIGN_PARAGRAPH.JUSTIFY,
@@ -164,7 +179,7 @@ def build(path: Path) -> None:
          "Tỷ lệ đúng hạn"],
         ["no", "unit", "total", "on_time", "late", "overdue", "open", "rate"],
         "by_unit",
-        [1.1, 5.0, 1.6, 1.6, 1.6, 1.6, 1.8, 1.8],
+        [1.2, 6.0, 1.4, 1.4, 1.4, 1.4, 1.6, 1.6],
     )  # fmt: skip
     paragraph(document, "3. Kết quả theo văn bản", bold=True)
     loop_table(
@@ -172,7 +187,7 @@ def build(path: Path) -> None:
         ["STT", "Văn bản", "Tổng số", "Hoàn thành", "Quá hạn", "Tiến độ"],
         ["no", "directive", "total", "done", "overdue", "progress"],
         "by_directive",
-        [1.1, 8.0, 1.7, 1.9, 1.7, 1.7],
+        [1.2, 8.8, 1.4, 1.8, 1.4, 1.4],
     )
     paragraph(document, "4. Kết quả thực hiện các chỉ tiêu", bold=True)
     loop_table(
@@ -180,20 +195,13 @@ def build(path: Path) -> None:
         ["STT", "Chỉ tiêu", "Đơn vị tính", "Mục tiêu", "Đạt được", "Tỷ lệ"],
         ["no", "indicator", "measure", "target", "achieved", "percent"],
         "indicators",
-        [1.1, 7.0, 2.0, 2.0, 2.0, 2.0],
+        [1.2, 7.2, 1.9, 1.9, 1.9, 1.9],
     )
     paragraph(document, "5. Kết quả từ báo cáo của các đơn vị", bold=True)
     loop_paragraphs(document, "s_results")
 
     paragraph(document, "II. HẠN CHẾ, TỒN TẠI", bold=True)
-    paragraph(document, "Các nhiệm vụ quá hạn chưa hoàn thành:", indent=True)
-    loop_table(
-        document,
-        ["STT", "Đơn vị", "Nhiệm vụ", "Hạn", "Số ngày quá hạn"],
-        ["no", "unit", "task", "due", "days"],
-        "overdue",
-        [1.1, 4.0, 7.0, 2.2, 1.8],
-    )
+    paragraph(document, "{{ overdue_summary }}", indent=True, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
     loop_paragraphs(document, "s_limitations")
     paragraph(document, "III. NGUYÊN NHÂN", bold=True)
     loop_paragraphs(document, "s_causes")
@@ -222,6 +230,32 @@ def build(path: Path) -> None:
     for _ in range(3):
         paragraph(right, "", space_after=0)
     paragraph(right, "{{ signer_name }}", bold=True, align=center, space_after=0)
+
+    appendix = document.add_paragraph()
+    appendix.add_run().add_break(WD_BREAK.PAGE)
+    paragraph(document, "PHỤ LỤC", bold=True, align=center, space_after=0)
+    paragraph(
+        document,
+        "Danh sách nhiệm vụ quá hạn chưa hoàn thành",
+        bold=True,
+        align=center,
+        space_after=0,
+    )
+    paragraph(
+        document,
+        "(Kèm theo Báo cáo số {{ code }})",
+        italic=True,
+        align=center,
+        space_after=6,
+    )
+    loop_table(
+        document,
+        ["STT", "Đơn vị", "Văn bản, nhiệm vụ", "Hạn", "Số ngày quá hạn"],
+        ["no", "unit", "task", "due", "days"],
+        "overdue",
+        [1.2, 4.0, 7.0, 2.3, 1.5],
+    )
+    paragraph(document, "{{ overdue_more }}", italic=True, size=12)
 
     path.parent.mkdir(parents=True, exist_ok=True)
     document.save(path)

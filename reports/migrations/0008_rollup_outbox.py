@@ -12,7 +12,7 @@ def install(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reports', '0006_default_schedule'),
+        ('reports', '0007_rollup_narrative_text'),
         ('django_celery_beat', '0019_alter_periodictasks_options'),
     ]
 
