@@ -9,6 +9,7 @@ transaction rolled back at the end) and every test runs in a savepoint of its ow
 from __future__ import annotations
 
 import datetime
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -19,13 +20,13 @@ from django.test import override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from access.permissions import assignment_reviewable_q, directive_editable_q
-from directives.importing.drafts import draft_create
 from directives.models import (
     Assignment,
     Directive,
     DirectiveStatus,
     ExplanationRequest,
     ExtensionRequest,
+    ImportDraft,
     ProgressAttachment,
     ProgressReport,
 )
@@ -239,12 +240,25 @@ MATRIX: dict[str, Entry] = {
     "units:detail": Entry(
         kwargs=lambda w, r, s: {"pk": own_unit(w, r, s).pk}, get=by(200), post=by(405)
     ),
+    "units:restructure": Entry(
+        kwargs=lambda w, r, s: {"pk": own_unit(w, r, s).pk, "operation": "rename"},
+        get=managers(200),
+        post=managers(400),
+    ),
+    # Search: everything a role finds is within what it sees.
+    "search:results": Entry(
+        query=lambda w, r, s: {"q": "phu yen"},
+        get=by(200),
+        post=by(405),
+        out_get=by(200),
+        out_post=by(405),
+    ),
     # Directives
     "directives:list": Entry(get=by(200), post=by(405)),
     "directives:create": Entry(get=managers(200), post=managers(400)),
     "directives:import": Entry(get=managers(200), post=managers(400)),
     "directives:import_review": Entry(
-        kwargs=lambda w, r, s: {"draft": "draft-in" if s == "a" else "0" * 32},
+        kwargs=lambda w, r, s: {"draft": _draft_key(r).hex if s == "a" else "0" * 32},
         get=managers(200),
         post=managers(400),
         out_get=managers(404),
@@ -440,13 +454,18 @@ def _login(client, world: World, role: str) -> None:
     if role != "anon":
         client.force_login(user_of(world, role))
         if role in MANAGERS:
-            session = client.session
-            draft = draft_create(session, proposal={"subject": "x", "tasks": [], "text": "x"})
-            # A known id, so the entry can name it.
-            drafts = session["directive_import_drafts"]
-            drafts["draft-in"] = drafts.pop(draft)
-            session["directive_import_drafts"] = drafts
-            session.save()
+            # A draft of the user's own with a known key, so the entry can name it.
+            ImportDraft.objects.get_or_create(
+                key=_draft_key(role),
+                defaults={
+                    "user": user_of(world, role),
+                    "proposal": {"subject": "x", "tasks": [], "text": "x"},
+                },
+            )
+
+
+def _draft_key(role: str) -> uuid.UUID:
+    return uuid.uuid5(uuid.NAMESPACE_URL, f"access-matrix/{role}")
 
 
 @pytest.mark.django_db
