@@ -154,39 +154,12 @@ def rollup(statuses: Iterable[str]) -> Status:
     return next(s for s in URGENCY if s in present and s not in DONE)
 
 
-# How many months apart the occurrences of a recurring duty are.
-RECURRENCE_MONTHS = {"monthly": 1, "quarterly": 3, "half-yearly": 6, "yearly": 12}
-
-
 def next_occurrence(due: datetime.date, recurrence: str) -> datetime.date:
     """The next due date of a recurring duty; month ends stay month ends (31/3 → 30/6)."""
-    months = RECURRENCE_MONTHS[recurrence]
+    months = {"monthly": 1, "quarterly": 3, "half-yearly": 6, "yearly": 12}[recurrence]
     month_index = due.year * 12 + due.month - 1 + months
     year, month = divmod(month_index, 12)
     month += 1
     last_day = calendar.monthrange(year, month)[1]
     at_month_end = due.day == calendar.monthrange(due.year, due.month)[1]
     return datetime.date(year, month, last_day if at_month_end else min(due.day, last_day))
-
-
-class MonthsBefore(models.Func):
-    """SQL: the date ``months`` months before a date column, a month end staying a month
-    end (30/6 → 31/3), as ``next_occurrence`` steps forward; undoes its steps."""
-
-    output_field = models.DateField()
-
-    def __init__(self, date, months, **extra) -> None:
-        super().__init__(date, months, **extra)
-
-    def as_sql(self, compiler, connection, **extra):
-        d, d_params = compiler.compile(self.source_expressions[0])
-        m, m_params = compiler.compile(self.source_expressions[1])
-        month = f"date_trunc('month', {d})"
-        sql = (
-            f"(CASE WHEN ({d} + 1) = ({month} + interval '1 month')::date "
-            f"THEN ({month} - make_interval(months => ({m})::int) + interval '1 month' "
-            f"- interval '1 day')::date "
-            f"ELSE ({d} - make_interval(months => ({m})::int))::date END)"
-        )
-        params = [*d_params, *d_params, *d_params, *m_params, *d_params, *m_params]
-        return sql, params

@@ -29,7 +29,6 @@ from django.db.models import (
     Count,
     DateField,
     F,
-    IntegerField,
     OuterRef,
     Q,
     QuerySet,
@@ -38,17 +37,10 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, Substr
+from django.db.models.functions import Substr
 
 from directives.models import Assignment, DirectiveStatus, ProgressReport, ReportStatus
-from directives.status import (
-    DONE,
-    OPEN,
-    RECURRENCE_MONTHS,
-    MonthsBefore,
-    Status,
-    status_expression,
-)
+from directives.status import DONE, OPEN, Status, status_expression
 from units.models import Unit
 from units.selectors import names_on, units_absorbed_into
 
@@ -118,42 +110,11 @@ def with_status_as_of(qs: QuerySet, day: datetime.date, name: str = "st") -> Que
                 default=Value(None),
                 output_field=DateField(),
             ),
-            f"{prefix}due_on": _due_on_as_of(day),
+            f"{prefix}due_on": F("due_on"),
             f"{prefix}original_due_on": F("original_due_on"),
         }
     )
     return qs.alias(**{name: status_expression(today=day, prefix=prefix)})
-
-
-def _due_on_as_of(day: datetime.date):
-    """The due date an assignment had on ``day``. A recurring duty's due date steps to the
-    next occurrence each time a completing report is accepted, so on ``day`` it stood as
-    many occurrences earlier as completions were reported after ``day``."""
-    later = (
-        ProgressReport.objects.filter(
-            assignment=OuterRef("pk"),
-            completed=True,
-            status=ReportStatus.ACCEPTED,
-            reported_on__gt=day,
-        )
-        .order_by()
-        .values("assignment")
-        .annotate(n=Count("pk"))
-        .values("n")[:1]
-    )
-    months = Case(
-        *(When(recurrence=key, then=Value(n)) for key, n in RECURRENCE_MONTHS.items()),
-        default=Value(0),
-        output_field=IntegerField(),
-    )
-    return Case(
-        When(
-            Q(recurrence__in=list(RECURRENCE_MONTHS), due_on__isnull=False),
-            then=MonthsBefore(F("due_on"), Coalesce(Subquery(later), 0) * months),
-        ),
-        default=F("due_on"),
-        output_field=DateField(),
-    )
 
 
 def _status_counts_kwargs(name: str = "st", extra: Q | None = None) -> dict:
