@@ -47,11 +47,12 @@ def demo(django_db_setup, django_db_blocker):
         call_command("seed_demo")
         yield
         # Module-scoped data: remove it for the tests that follow, with its audit history
-        # (event tables have no foreign keys for CASCADE to follow, and the ids restart).
+        # and the directives' reach (tables without foreign keys for CASCADE to follow,
+        # and the ids restart).
         events = [m._meta.db_table for m in apps.get_models() if issubclass(m, Event)]
         with connection.cursor() as cursor:
             cursor.execute(
-                "TRUNCATE units_unit, units_user, directives_directive, "
+                "TRUNCATE units_unit, units_user, directives_directive, directives_directivereach, "
                 f"{', '.join(events)} RESTART IDENTITY CASCADE"
             )
 
