@@ -25,9 +25,10 @@ def as_drf(exc: Exception) -> Exception:
     if isinstance(exc, DjangoValidationError):
         if hasattr(exc, "error_dict"):
             return exceptions.ValidationError(
-                {field: errors.messages for field, errors in exc.message_dict.items()}
-                if hasattr(exc, "message_dict")
-                else exc.messages
+                {
+                    (NON_FIELD if field == "__all__" else field): messages
+                    for field, messages in exc.message_dict.items()
+                }
             )
         return exceptions.ValidationError({NON_FIELD: exc.messages})
     if isinstance(exc, Http404):
@@ -54,8 +55,8 @@ def _flatten(detail) -> dict[str, list[str]]:
     return {}
 
 
-def _code(detail, default: str) -> str:
-    codes = detail.get_codes() if hasattr(detail, "get_codes") else default
+def _code(exc, default: str) -> str:
+    codes = exc.get_codes() if isinstance(exc, exceptions.APIException) else default
     return codes if isinstance(codes, str) else default
 
 
@@ -73,7 +74,7 @@ def exception_handler(exc, context):
     else:
         detail = exc.detail if isinstance(exc, exceptions.APIException) else ""
         body = {
-            "code": _code(detail, "error"),
+            "code": _code(exc, "error"),
             "message": str(detail) if not isinstance(detail, dict | list) else str(exc),
             "errors": {},
         }

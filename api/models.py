@@ -88,7 +88,7 @@ def api_key_create(*, user, name: str, expires_at=None) -> tuple[ApiKey, str]:
 
 def api_key_lookup(raw: str) -> ApiKey | None:
     """The key ``raw`` names, whatever its state, or None when it names none."""
-    parts = raw.split("_")
+    parts = raw.split("_", 2)
     if len(parts) != 3 or parts[0] != SCHEME or len(parts[1]) != PREFIX_LENGTH:
         return None
     key = ApiKey.objects.select_related("user").filter(prefix=parts[1]).first()
