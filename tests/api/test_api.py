@@ -18,7 +18,7 @@ from api.models import ApiKey, api_key_create
 from directives.models import ProgressReport
 from directives.status import local_today
 from notifications.models import Channel, Notification
-from tests.factories import AssignmentFactory, DirectiveFactory, TaskFactory, UserFactory
+from tests.factories import UserFactory
 from units.models import Role
 
 pytestmark = pytest.mark.django_db
@@ -28,29 +28,6 @@ API = "/api/v1"
 
 def auth(raw: str) -> dict:
     return {"HTTP_AUTHORIZATION": f"Api-Key {raw}"}
-
-
-@pytest.fixture
-def work(two_provinces):
-    """In each province: a directive of the committee with an overdue assignment and a
-    not-yet-due one for the Front."""
-    today = local_today()
-    out = {}
-    for key in ("a", "b"):
-        side = two_provinces[key]
-        directive = DirectiveFactory(issuer=side["committee"], number=f"{key}1")
-        late = AssignmentFactory(
-            task=TaskFactory(directive=directive, title=f"Việc trễ {key}"),
-            unit=side["front"],
-            due_on=today - datetime.timedelta(days=10),
-        )
-        later = AssignmentFactory(
-            task=TaskFactory(directive=directive, title=f"Việc sau {key}"),
-            unit=side["front"],
-            due_on=today + datetime.timedelta(days=60),
-        )
-        out[key] = {"directive": directive, "late": late, "later": later}
-    return two_provinces, out
 
 
 def error_shape(response, status: int) -> dict:
