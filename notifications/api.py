@@ -10,6 +10,8 @@ Notifications itself never imports them.
   not yet done that is due on or before ``horizon``; the sweep picks what is due today,
   overdue or one of the reminder offsets away, lists it under its group, and never
   escalates it. Apps register in their ``AppConfig.ready`` (reports/apps.py).
+- ``inbox_for_user(user=...)`` and ``notification_mark_read(user=..., notification_id=...)``:
+  the user's own in-app messages, for the integration API (api/).
 """
 
 from __future__ import annotations
@@ -18,9 +20,18 @@ import datetime
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from notifications.services import absolute_url, notification_enqueue
+from notifications.selectors import inbox_for_user
+from notifications.services import absolute_url, notification_enqueue, notification_mark_read
 
-__all__ = ["DigestEntry", "absolute_url", "digest_sources", "notify", "register_digest_source"]
+__all__ = [
+    "DigestEntry",
+    "absolute_url",
+    "digest_sources",
+    "inbox_for_user",
+    "notification_mark_read",
+    "notify",
+    "register_digest_source",
+]
 
 notify = notification_enqueue
 

@@ -396,6 +396,41 @@ MATRIX: dict[str, Entry] = {
     ),
     "notifications:mark_all_read": Entry(get=by(405), post=by(302)),
     "notifications:preferences": Entry(get=by(200), post=by(302)),
+    # Integration API (api/): 401 without a session or a key, JSON errors.
+    "api:units": Entry(get=by(200, anon=401), post=by(405, anon=401)),
+    "api:unit": Entry(
+        kwargs=lambda w, r, s: {"pk": own_unit(w, r, s).pk},
+        get=by(200, anon=401),
+        post=by(405, anon=401),
+    ),
+    "api:directives": Entry(get=by(200, anon=401), post=by(405, anon=401)),
+    "api:directive": Entry(
+        kwargs=lambda w, r, s: {"pk": _doc(w, s).pk},
+        get=by(200, anon=401),
+        post=by(405, anon=401),
+    ),
+    "api:assignments": Entry(get=by(200, anon=401), post=by(405, anon=401)),
+    "api:assignment": Entry(
+        kwargs=lambda w, r, s: {"pk": own_assignment(w, r, s).pk},
+        get=by(200, anon=401),
+        post=by(405, anon=401),
+    ),
+    # An empty report is refused (400) only after the scope (404) and the rule (403).
+    "api:assignment_reports": Entry(
+        kwargs=lambda w, r, s: {"pk": own_assignment(w, r, s).pk},
+        get=by(405, anon=401),
+        post=reporters(400, anon=401),
+    ),
+    "api:notifications": Entry(get=by(200, anon=401), post=by(405, anon=401)),
+    "api:notification_read": Entry(
+        kwargs=lambda w, r, s: {"pk": message_of(w, r, s).pk},
+        get=by(405, anon=401),
+        post=by(200, anon=401),
+        own_only=True,
+    ),
+    # The schema and its documentation page describe the API, not its data.
+    "api:schema": Entry(get=by(200, anon=200), post=by(405, anon=405), same_for_all=True),
+    "api:docs": Entry(get=by(200, anon=200), post=by(405, anon=405), same_for_all=True),
     # The administration site: Django's own permissions, staff only.
     "admin:index": Entry(get=by(302, admin=200), post=by(302, admin=200)),
 }
