@@ -231,12 +231,14 @@ def assignment_report(request: HttpRequest, pk: int) -> HttpResponse:
     auto_id = f"id_q{pk}_%s" if quick else "id_%s"
     answering = selectors.report_to_answer(assignment=assignment)
     if request.method == "GET":
-        form = form_class(assignment=assignment, auto_id=auto_id)
+        form = form_class(assignment=assignment, answering=answering, auto_id=auto_id)
         if quick:
             return _render_row(request, pk, quick_form=form)
         return _render_report_form(request, assignment, form, answering)
 
-    form = form_class(request.POST, request.FILES, assignment=assignment, auto_id=auto_id)
+    form = form_class(
+        request.POST, request.FILES, assignment=assignment, answering=answering, auto_id=auto_id
+    )
     if form.is_valid():
         try:
             services.assignment_submit_progress(
