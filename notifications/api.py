@@ -5,6 +5,7 @@ Notifications itself never imports them.
   preferences applied, at most once per de-duplication key (``notification_enqueue`` in
   notifications/services.py documents every argument).
 - ``absolute_url(path)``: a link for a message, on SITE_URL.
+- ``recent_inbox(user, limit)``: the user's latest in-app messages, for their start page.
 - ``register_digest_source(kind, source)``: add what a unit owes besides its assignments to
   the unit's morning digest. ``source(horizon)`` returns a ``DigestEntry`` for everything
   not yet done that is due on or before ``horizon``; the sweep picks what is due today,
@@ -18,11 +19,23 @@ import datetime
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from notifications.selectors import inbox_for_user
 from notifications.services import absolute_url, notification_enqueue
 
-__all__ = ["DigestEntry", "absolute_url", "digest_sources", "notify", "register_digest_source"]
+__all__ = [
+    "DigestEntry",
+    "absolute_url",
+    "digest_sources",
+    "notify",
+    "recent_inbox",
+    "register_digest_source",
+]
 
 notify = notification_enqueue
+
+
+def recent_inbox(user, limit: int = 5) -> list:
+    return list(inbox_for_user(user=user)[:limit])
 
 
 @dataclass(frozen=True)
