@@ -67,7 +67,7 @@ def test_days_overdue_agree_between_the_email_and_the_dashboard(province):
     mail = Notification.objects.get(recipient=province["monitor"], channel=Channel.EMAIL)
     expected = days_overdue(saturday, MONDAY)
     assert expected == 58
-    shown = re.search(r"(\d+) ngày", mail.body_text)
+    shown = re.search(r"quá hạn (\d+) ngày", mail.body_text)
     assert shown and int(shown.group(1)) == expected
     rows = agg.overdue_list(agg.Slice(path=province["committee"].path, as_of=MONDAY))
     assert [(r["pk"], r["days_overdue"]) for r in rows] == [(late.pk, expected)]
