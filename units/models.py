@@ -120,6 +120,8 @@ class Unit(MP_Node):
     leader_approval = models.BooleanField(
         _("unit leaders approve reports"),
         default=False,
+        # Also in the database, for bulk loaders that write units without this column.
+        db_default=False,
         help_text=_(
             "For a party committee: progress reports of its units go to the unit leader "
             "for approval before the monitors review them."
