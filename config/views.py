@@ -39,12 +39,14 @@ class HomeView(LoginRequiredMixin, TemplateView):
         context["notifications"] = recent_inbox(user, 5)
         if user.can_report_progress and user.unit_id:
             context["own"] = start_page.own_work(user=user)
-        if user.can_approve_for_unit:
+        reviews = user.has_perm("directives.review")
+        approves = user.has_perm("directives.approve_for_unit")
+        if approves:
             context["picture"] = start_page.unit_picture(user=user)
-        if user.can_manage_directives or user.can_approve_for_unit:
+        if reviews or approves:
             context["waiting"] = start_page.review_waiting(user=user)
-        if user.can_manage_directives:
+        if reviews:
             context["owed"] = requests_awaiting_answers(user=user)
-        if user.can_manage_directives or user.is_read_only:
+        if reviews or user.is_read_only:
             context["worst_units"] = start_page.most_overdue_units(user=user)
         return context

@@ -79,7 +79,7 @@ def reports_awaiting_review(*, user) -> QuerySet[ProgressReport]:
 
 def reports_awaiting_leader(*, user) -> QuerySet[ProgressReport]:
     """Reports of the leader's own unit waiting for the leader's approval, oldest first."""
-    if not user.can_approve_for_unit or user.unit_id is None:
+    if not user.has_perm("directives.approve_for_unit"):
         return ProgressReport.objects.none()
     return (
         ProgressReport.objects.filter(

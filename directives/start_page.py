@@ -69,7 +69,7 @@ def unit_picture(*, user) -> dict[str, int]:
 
 
 def review_waiting(*, user, limit: int = 5) -> dict:
-    if user.can_manage_directives:
+    if user.has_perm("directives.review"):
         reports, reports_total = _capped(reports_awaiting_review(user=user), limit)
         extensions_total = extensions_awaiting_decision(user=user).count()
     else:

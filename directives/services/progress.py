@@ -126,12 +126,7 @@ def assignment_submit_progress(
 
 def can_approve_for_unit(user: User, report: ProgressReport) -> bool:
     """Is ``user`` the leader of the unit that wrote ``report``?"""
-    return (
-        user.is_active
-        and user.can_approve_for_unit
-        and user.unit_id is not None
-        and user.unit_id == report.assignment.unit_id
-    )
+    return user.has_perm("directives.approve_report", report)
 
 
 @transaction.atomic

@@ -337,7 +337,7 @@ def _require_reviewer(user) -> None:
 
 
 def _require_leader(user) -> None:
-    if not user.can_approve_for_unit:
+    if not user.has_perm("directives.approve_for_unit"):
         raise PermissionDenied
 
 
@@ -350,7 +350,8 @@ DECIDED_EVENT = "review-decided"
 def review_queue(request: HttpRequest) -> HttpResponse:
     """The monitor's queue of reports and extension requests; for a unit leader, the
     unit's reports waiting for approval before they go to the committee."""
-    if not (request.user.can_manage_directives or request.user.can_approve_for_unit):
+    user = request.user
+    if not (user.has_perm("directives.review") or user.has_perm("directives.approve_for_unit")):
         raise PermissionDenied
     return _render_queue(request)
 
@@ -359,7 +360,7 @@ def _render_queue(request, *, failed=None, status: int = 200):
     """The queue; ``failed`` is (kind, pk, form) of a decision that came back with errors
     on a normal POST, shown on its row."""
     user = request.user
-    leader_mode = not user.can_manage_directives
+    leader_mode = not user.has_perm("directives.review")
     if leader_mode:
         reports = selectors.reports_awaiting_leader(user=user)
         extensions = []
