@@ -12,8 +12,8 @@ from django.db.models import QuerySet
 from django.dispatch import receiver
 from django.utils.translation import gettext as _
 
+from directives import signals
 from directives.models import Assignment, AssignmentRole, DeadlineKind, Task
-from directives.services.notices import announce_assignments
 from units.models import Unit
 from units.signals import unit_merged
 
@@ -57,7 +57,7 @@ def task_assign(
             assignment.save(update_fields=["role"])
         result.append(assignment)
         if created and announce:
-            announce_assignments([assignment])
+            signals.assignments_given.send(sender=Assignment, assignments=[assignment])
     return result
 
 

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from directives import signals
 from directives.models import (
     Assignment,
     DecisionStatus,
@@ -22,7 +23,6 @@ from directives.models import (
     ProgressReport,
     ReportStatus,
 )
-from directives.services import notices
 from directives.status import local_today, next_occurrence
 from directives.uploads import validate_upload
 from units.models import Role, User
@@ -82,7 +82,9 @@ def assignment_submit_progress(
     needs_leader = (
         author.role != Role.LEADER
         and assignment.unit.leader_approval_required()
-        and bool(notices.unit_leaders(assignment.unit_id))
+        and User.objects.filter(
+            unit_id=assignment.unit_id, is_active=True, role=Role.LEADER
+        ).exists()
     )
     report = ProgressReport(
         assignment=assignment,
@@ -120,7 +122,7 @@ def assignment_submit_progress(
             size=old.size,
         )
     if needs_leader:
-        notices.announce_awaiting_leader(report)
+        signals.report_awaiting_leader.send(sender=ProgressReport, report=report)
     return report
 
 
@@ -159,7 +161,7 @@ def progress_leader_decide(
         report.reviewed_at = now
         report.review_comment = comment
         report.save(update_fields=["status", "reviewed_by", "reviewed_at", "review_comment"])
-        notices.announce_leader_return(report)
+        signals.report_returned_by_leader.send(sender=ProgressReport, report=report)
     return report
 
 
@@ -210,7 +212,7 @@ def progress_review(
         elif report.completed:
             assignment.completed_on = report.reported_on
         assignment.save()
-    notices.announce_review(report)
+    signals.report_reviewed.send(sender=ProgressReport, report=report)
     return report
 
 
@@ -262,7 +264,7 @@ def extension_decide(
             assignment.original_due_on = assignment.due_on
         assignment.due_on = request.proposed_due_on
         assignment.save(update_fields=["due_on", "original_due_on"])
-    notices.announce_extension_decision(request)
+    signals.extension_decided.send(sender=ExtensionRequest, request=request)
     return request
 
 
@@ -279,7 +281,7 @@ def explanation_request_create(
     request = ExplanationRequest.objects.create(
         assignment=assignment, requested_by=by, message=message.strip()
     )
-    notices.announce_explanation_request(request)
+    signals.explanation_requested.send(sender=ExplanationRequest, request=request)
     return request
 
 

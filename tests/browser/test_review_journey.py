@@ -5,6 +5,7 @@ and file → the leader approves → the monitor accepts; the proposal is kept."
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from directives.models import ProgressReport
 from tests.browser.test_progress_journey import small_pdf, switch_user
@@ -55,9 +56,7 @@ def test_leader_approves_monitor_returns_staff_answer_from_returned_text(
     page.goto("/work/review/")
     assert page.get_by_test_id("review-count").inner_text() == "(1)"
     approve_first(page)
-    page.wait_for_function(
-        "document.querySelector('[data-testid=review-count]').innerText === '(0)'"
-    )
+    expect(page.get_by_test_id("review-count")).to_have_text("(0)")
 
     # 3. The monitor reads the whole report, file included, and returns it.
     switch_user(page, login, monitor)
@@ -69,9 +68,7 @@ def test_leader_approves_monitor_returns_staff_answer_from_returned_text(
     assert "Hai chi bộ vùng cao chưa tổ chức được." in full and PROPOSAL in full
     assert row.get_by_test_id("review-attachment").inner_text() == "Báo cáo quý III.pdf"
     approve_first(page, "return", "Đề nghị bổ sung kết quả của hai chi bộ còn lại.")
-    page.wait_for_function(
-        "document.querySelector('[data-testid=review-count]').innerText === '(0)'"
-    )
+    expect(page.get_by_test_id("review-count")).to_have_text("(0)")
 
     # 4. Staff find the return on their start page and answer from the returned report.
     switch_user(page, login, staff)

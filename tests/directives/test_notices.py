@@ -7,7 +7,7 @@ import datetime
 import pytest
 
 from directives import services
-from directives.services import notices
+from notifications import events as notices
 from notifications.models import Notification, NotificationPreference
 from reports import services as report_services
 from reports.models import PeriodKind, ReportingPeriod, RollupReport

@@ -1,7 +1,8 @@
-"""Who hears about what happens to the work: one function per event, each queueing one
-message per person concerned through notifications.api (the inbox, and e-mail unless
-the person keeps messages in the application). Every message has a de-duplication key
-named after the event, so calling twice sends nothing more.
+"""Who hears about what happens to the work: one function per event of
+directives/signals.py (connected in apps.py), each queueing one message per person
+concerned (the inbox, and e-mail unless the person keeps messages in the application).
+Every message has a de-duplication key named after the event, so a second call sends
+nothing more.
 
 - ``assigned:<assignment>``: a task given to a unit, to its staff and leaders;
 - ``report:<report>:returned`` / ``:accepted``: the monitor's decision, to the author
@@ -19,8 +20,9 @@ from collections.abc import Iterable
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from directives import signals
 from directives.models import Assignment, ExplanationRequest, ExtensionRequest, ProgressReport
-from notifications.api import absolute_url, notify
+from notifications.services import absolute_url, notification_enqueue
 from units.models import Role, Unit, User
 
 
@@ -75,7 +77,7 @@ def _send(
     }
     sent = 0
     for user in recipients:
-        notify(
+        notification_enqueue(
             recipient=user,
             kind=kind,
             dedup_key=key,
@@ -207,4 +209,38 @@ def announce_explanation_request(request: ExplanationRequest) -> int:
         assignment=assignment,
         about=request,
         reason=_("You receive this because you work at %(unit)s.") % {"unit": assignment.unit},
+    )
+
+
+def connect() -> None:
+    """Listen to the directives app's signals (called once, from apps.py)."""
+    signals.assignments_given.connect(
+        lambda sender, assignments, **kw: announce_assignments(assignments),
+        weak=False,
+        dispatch_uid="notifications.assignments_given",
+    )
+    signals.report_awaiting_leader.connect(
+        lambda sender, report, **kw: announce_awaiting_leader(report),
+        weak=False,
+        dispatch_uid="notifications.report_awaiting_leader",
+    )
+    signals.report_returned_by_leader.connect(
+        lambda sender, report, **kw: announce_leader_return(report),
+        weak=False,
+        dispatch_uid="notifications.report_returned_by_leader",
+    )
+    signals.report_reviewed.connect(
+        lambda sender, report, **kw: announce_review(report),
+        weak=False,
+        dispatch_uid="notifications.report_reviewed",
+    )
+    signals.extension_decided.connect(
+        lambda sender, request, **kw: announce_extension_decision(request),
+        weak=False,
+        dispatch_uid="notifications.extension_decided",
+    )
+    signals.explanation_requested.connect(
+        lambda sender, request, **kw: announce_explanation_request(request),
+        weak=False,
+        dispatch_uid="notifications.explanation_requested",
     )
