@@ -5,6 +5,7 @@ Notifications itself never imports them.
   preferences applied, at most once per de-duplication key (``notification_enqueue`` in
   notifications/services.py documents every argument).
 - ``absolute_url(path)``: a link for a message, on SITE_URL.
+- ``recent_inbox(user, limit)``: the user's latest in-app messages, for their start page.
 - ``register_digest_source(kind, source)``: add what a unit owes besides its assignments to
   the unit's morning digest. ``source(horizon)`` returns a ``DigestEntry`` for everything
   not yet done that is due on or before ``horizon``; the sweep picks what is due today,
@@ -30,10 +31,15 @@ __all__ = [
     "inbox_for_user",
     "notification_mark_read",
     "notify",
+    "recent_inbox",
     "register_digest_source",
 ]
 
 notify = notification_enqueue
+
+
+def recent_inbox(user, limit: int = 5) -> list:
+    return list(inbox_for_user(user=user)[:limit])
 
 
 @dataclass(frozen=True)

@@ -42,7 +42,7 @@ from django.db.models.functions import Substr
 
 from directives.models import Assignment, DirectiveStatus, ProgressReport, ReportStatus
 from directives.naming import directive_label
-from directives.status import DONE, OPEN, Status, status_expression
+from directives.status import DONE, OPEN, Status, days_overdue, status_expression
 from units.models import Unit
 from units.selectors import names_on, units_absorbed_into
 
@@ -235,7 +235,7 @@ def overdue_list(s: Slice, limit: int | None = None) -> list[dict]:
             "task": f"{r['task__section']} {r['task__title']}".strip(),
             "due_on": _iso(r["due_on"]),
             "original_due_on": _iso(r["original_due_on"]),
-            "days_overdue": (s.as_of - r["due_on"]).days,
+            "days_overdue": days_overdue(r["due_on"], s.as_of),
             "progress": r["progress"],
         }
         for r in qs

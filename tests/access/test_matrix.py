@@ -335,7 +335,15 @@ MATRIX: dict[str, Entry] = {
         get=by(200),
         post=by(405),
     ),
-    "progress:review_queue": Entry(get=managers(200), post=by(405)),
+    # Unit leaders get their unit's reports to approve there.
+    "progress:review_queue": Entry(get=managers(200, leader=200), post=by(405)),
+    # Only a unit leader approves, and only a report of their unit awaiting approval.
+    "progress:report_approve": Entry(
+        kwargs=lambda w, r, s: {"pk": _o(w, s, "report").pk},
+        get=by(405),
+        post=by(403, leader=404),
+        out_post=by(403, leader=404),
+    ),
     "progress:report_review": Entry(
         kwargs=lambda w, r, s: {"pk": _o(w, s, "report").pk},
         get=by(405),
