@@ -137,6 +137,12 @@ def holds_assignment(user: User, assignment) -> bool:
 
 
 @rules.predicate
+def report_of_own_unit(user: User, report) -> bool:
+    """A progress report written on the user's own unit's work."""
+    return report is not None and report.assignment.unit_id == user.unit_id
+
+
+@rules.predicate
 def committee_in_scope(user: User, committee: Unit | None) -> bool:
     """The committee is in the user's scope; asked without one (a "New" button), whether
     the user has a committee of their own to act for (an administrator without a unit
@@ -215,6 +221,10 @@ PERMISSIONS = {
     "directives.review_report": is_monitor & can_decide_on_assignment_of,
     "directives.decide_extension": is_monitor & can_decide_on_assignment_of,
     "directives.report_on_assignment": is_reporter & holds_assignment,
+    # A unit leader approves the unit's reports before the committee sees them, where the
+    # committee asks for it (Unit.leader_approval).
+    "directives.approve_for_unit": is_unit_leader,
+    "directives.approve_report": is_unit_leader & report_of_own_unit,
     # Reports
     "reports.create_rollup": is_monitor & committee_in_scope,
     "reports.rebuild_rollup": is_monitor & rollup_in_scope,

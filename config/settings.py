@@ -95,6 +95,9 @@ INSTALLED_APPS = [
     "rules",
     "axes",
     "csp",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     # Ours
     "units",
     "access",
@@ -103,6 +106,7 @@ INSTALLED_APPS = [
     "notifications",
     "backup",
     "search",
+    "api",
     # Ours, tooling: sample data and measurement (nothing above imports them)
     "sampledata",
     "measure",
@@ -117,6 +121,7 @@ MIDDLEWARE = [
     "config.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    "config.middleware.RejectNulMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -435,3 +440,49 @@ CONTENT_SECURITY_POLICY = {
 # Tasks a unit must have due (done + overdue) before the dashboard ranks it; below that it
 # is listed unranked ("—"), so a couple of finished tasks do not put a unit on top.
 RANKING_MIN_DUE = env_int("RANKING_MIN_DUE", 5, minimum=1)
+# --- Integration API (api/) -------------------------------------------------------------
+
+# Requests per API key; session users of the browser are not throttled.
+API_KEY_RATE = env.str("API_KEY_RATE", default="600/min")
+REST_FRAMEWORK = {
+    # The key first: an anonymous request is told (401) how to authenticate.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.ApiKeyAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.ApiKeyRateThrottle"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [
+        "rest_framework.parsers.JSONParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.PagePagination",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.errors.exception_handler",
+    "DATE_FORMAT": "iso-8601",
+    "DATETIME_FORMAT": "iso-8601",
+    "DATE_INPUT_FORMATS": ["iso-8601"],
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "API theo dõi văn bản chỉ đạo",
+    "DESCRIPTION": (
+        "API tích hợp cho hệ thống quản lý văn bản điều hành và hệ thống theo dõi nhiệm vụ "
+        "cấp trên. Xác thực bằng khóa API: `Authorization: Api-Key <khóa>`."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "AssignmentStatusEnum": "directives.status.Status",
+        "DirectiveStatusEnum": "directives.models.DirectiveStatus",
+        "DirectiveKindEnum": "directives.models.DirectiveKind",
+        "ReportStatusEnum": "directives.models.ReportStatus",
+        "UnitKindEnum": "units.models.UnitKind",
+    },
+}

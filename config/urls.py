@@ -33,6 +33,7 @@ urlpatterns = [
     path("notifications/", include("notifications.urls")),
     path("search/", include("search.urls")),
     path("admin/", admin.site.urls),
+    path("api/v1/", include("api.urls")),
 ]
 
 handler400 = "config.errors.bad_request"

@@ -4,6 +4,9 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.views.generic import TemplateView
 
 from config.pagination import paginate
+from directives import start_page
+from notifications.api import recent_inbox
+from reports.selectors import requests_awaiting_answers
 
 
 class FilteredListMixin:
@@ -26,4 +29,24 @@ class FilteredListMixin:
 
 
 class HomeView(LoginRequiredMixin, TemplateView):
+    """Each person's start page: what they should do next, by role (directives/start_page)."""
+
     template_name = "home.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        context["notifications"] = recent_inbox(user, 5)
+        if user.can_report_progress and user.unit_id:
+            context["own"] = start_page.own_work(user=user)
+        reviews = user.has_perm("directives.review")
+        approves = user.has_perm("directives.approve_for_unit")
+        if approves:
+            context["picture"] = start_page.unit_picture(user=user)
+        if reviews or approves:
+            context["waiting"] = start_page.review_waiting(user=user)
+        if reviews:
+            context["owed"] = requests_awaiting_answers(user=user)
+        if reviews or user.is_read_only:
+            context["worst_units"] = start_page.most_overdue_units(user=user)
+        return context

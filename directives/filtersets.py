@@ -8,7 +8,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from directives.models import Assignment, Directive, DirectiveKind, DirectiveStatus, Task
-from directives.status import Status
+from directives.status import OPEN, Status
 from units.models import Unit
 from units.text import fold, words_q
 
@@ -99,10 +99,17 @@ class MyWorkFilterSet(django_filters.FilterSet):
         label=_("Directive"), queryset=Directive.objects.none(), empty_label=_("All"),
         method="filter_directive",
     )  # fmt: skip
+    # Open work unless asked otherwise: finished and cancelled work stays one click away.
+    show = django_filters.ChoiceFilter(
+        label=_("Show"),
+        choices=[("finished", _("Finished or cancelled")), ("all", _("Everything"))],
+        empty_label=_("Open work"),
+        method="filter_show",
+    )
 
     class Meta:
         model = Assignment
-        fields = ["status", "directive"]
+        fields = ["status", "directive", "show"]
 
     def __init__(self, *args, directives=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -111,6 +118,19 @@ class MyWorkFilterSet(django_filters.FilterSet):
 
     def filter_status(self, queryset, name, value):
         return queryset.filter(current_status=value)
+
+    def filter_show(self, queryset, name, value):
+        if value == "finished":
+            return queryset.exclude(current_status__in=list(OPEN))
+        return queryset
+
+    @property
+    def qs(self):
+        rows = super().qs
+        data = self.form.cleaned_data if self.is_bound and self.form.is_valid() else {}
+        if not data.get("show") and not data.get("status"):
+            rows = rows.filter(current_status__in=list(OPEN))
+        return rows
 
     def filter_directive(self, queryset, name, value):
         return queryset.filter(task__directive=value)

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from config.validation import LimitedFormMixin
-from directives.models import Assignment
+from directives.models import Assignment, ProgressReport
 from directives.status import local_today
 from directives.uploads import validate_upload
 
@@ -86,9 +86,40 @@ class ProgressReportForm(LimitedFormMixin, forms.Form):
         widget=MultipleFileInput(attrs={"class": "form-control"}),
     )
 
-    def __init__(self, *args, assignment: Assignment, **kwargs) -> None:
+    keep_attachments = forms.TypedMultipleChoiceField(
+        label=_("Files kept from the returned report"),
+        required=False,
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+        help_text=_("Untick a file to leave it out of this report."),
+    )
+
+    def __init__(
+        self, *args, assignment: Assignment, answering: ProgressReport | None = None, **kwargs
+    ) -> None:
+        """``answering``: the returned report this one answers; the new report starts
+        from its text and keeps its files unless they are unticked."""
+        if answering is not None and not args and "data" not in kwargs:
+            kwargs.setdefault(
+                "initial",
+                {
+                    "percent": answering.percent,
+                    "completed": answering.completed,
+                    "results": answering.results,
+                    "difficulties": answering.difficulties,
+                    "proposals": answering.proposals,
+                    "indicator_value": answering.indicator_value,
+                    "keep_attachments": [f.pk for f in answering.attachments.all()],
+                },
+            )
         super().__init__(*args, **kwargs)
         self.assignment = assignment
+        kept = list(answering.attachments.order_by("pk")) if answering is not None else []
+        if "keep_attachments" in self.fields:
+            if kept:
+                self.fields["keep_attachments"].choices = [(f.pk, f.original_name) for f in kept]
+            else:
+                del self.fields["keep_attachments"]
         task = assignment.task
         if "reported_on" in self.fields:
             self.fields["reported_on"].initial = local_today
@@ -125,6 +156,7 @@ class ProgressReportForm(LimitedFormMixin, forms.Form):
             "proposals": data.get("proposals", "").strip(),
             "indicator_value": data.get("indicator_value"),
             "files": data.get("attachments") or [],
+            "carried_attachment_ids": data.get("keep_attachments") or [],
         }
 
 

@@ -19,5 +19,6 @@ urlpatterns = [
     path("attachments/<int:pk>/", views.attachment_download, name="attachment_download"),
     path("review/", views.review_queue, name="review_queue"),
     path("review/reports/<int:pk>/", views.report_review, name="report_review"),
+    path("review/approve/<int:pk>/", views.report_approve, name="report_approve"),
     path("review/extensions/<int:pk>/", views.extension_decide, name="extension_decide"),
 ]

@@ -72,7 +72,23 @@ def reports_awaiting_review(*, user) -> QuerySet[ProgressReport]:
         ProgressReport.objects.filter(
             assignment_reviewable_q(user, "assignment__"), status=ReportStatus.SUBMITTED
         )
+        .select_related("assignment__unit", "assignment__task__directive", "author", "approved_by")
+        .order_by("submitted_at")
+    )
+
+
+def reports_awaiting_leader(*, user) -> QuerySet[ProgressReport]:
+    """Reports of the leader's own unit waiting for the leader's approval, oldest first."""
+    if not user.has_perm("directives.approve_for_unit"):
+        return ProgressReport.objects.none()
+    return (
+        ProgressReport.objects.filter(
+            status=ReportStatus.AWAITING_LEADER, assignment__unit_id=user.unit_id
+        )
         .select_related("assignment__unit", "assignment__task__directive", "author")
+        .prefetch_related(
+            Prefetch("attachments", queryset=ProgressAttachment.objects.order_by("pk"))
+        )
         .order_by("submitted_at")
     )
 

@@ -69,6 +69,18 @@ def local_today() -> datetime.date:
     return timezone.localdate()
 
 
+def days_overdue(due_on: datetime.date | None, today: datetime.date | None = None) -> int:
+    """How many days past its due date something is on ``today``: 0 when not yet late.
+
+    The one count of "days overdue" shown anywhere (dashboard, e-mails, pages), so that
+    the same task is never "1,062 days" in one place and "1,064" in another. It counts
+    calendar days from the due date, as the overdue status itself does (rule 4 above).
+    """
+    if due_on is None:
+        return 0
+    return max(((today or local_today()) - due_on).days, 0)
+
+
 def compute_status(
     *,
     cancelled: bool,

@@ -5,11 +5,14 @@ Notifications itself never imports them.
   preferences applied, at most once per de-duplication key (``notification_enqueue`` in
   notifications/services.py documents every argument).
 - ``absolute_url(path)``: a link for a message, on SITE_URL.
+- ``recent_inbox(user, limit)``: the user's latest in-app messages, for their start page.
 - ``register_digest_source(kind, source)``: add what a unit owes besides its assignments to
   the unit's morning digest. ``source(horizon)`` returns a ``DigestEntry`` for everything
   not yet done that is due on or before ``horizon``; the sweep picks what is due today,
   overdue or one of the reminder offsets away, lists it under its group, and never
   escalates it. Apps register in their ``AppConfig.ready`` (reports/apps.py).
+- ``inbox_for_user(user=...)`` and ``notification_mark_read(user=..., notification_id=...)``:
+  the user's own in-app messages, for the integration API (api/).
 """
 
 from __future__ import annotations
@@ -18,11 +21,25 @@ import datetime
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from notifications.services import absolute_url, notification_enqueue
+from notifications.selectors import inbox_for_user
+from notifications.services import absolute_url, notification_enqueue, notification_mark_read
 
-__all__ = ["DigestEntry", "absolute_url", "digest_sources", "notify", "register_digest_source"]
+__all__ = [
+    "DigestEntry",
+    "absolute_url",
+    "digest_sources",
+    "inbox_for_user",
+    "notification_mark_read",
+    "notify",
+    "recent_inbox",
+    "register_digest_source",
+]
 
 notify = notification_enqueue
+
+
+def recent_inbox(user, limit: int = 5) -> list:
+    return list(inbox_for_user(user=user)[:limit])
 
 
 @dataclass(frozen=True)

@@ -8,4 +8,9 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Notifications")
 
     def ready(self) -> None:
-        from notifications import checks  # noqa: F401 - registers the deployment checks
+        from notifications import (
+            checks,  # noqa: F401 - registers the deployment checks
+            events,
+        )
+
+        events.connect()

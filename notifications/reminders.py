@@ -10,9 +10,11 @@ because every message has a de-duplication key under a unique constraint:
   due today, or overdue, grouped by directive, and what else the unit owes by then (the
   digest sources other apps register in notifications/api.py: the reports it was asked
   for), never escalated;
-- ``escalate:<assignment_id>:leader`` after ESCALATE_TO_LEADER_AFTER_DAYS days overdue, to
-  the leaders of the unit holding it; ``escalate:<assignment_id>:monitor`` after
-  ESCALATE_TO_MONITOR_AFTER_DAYS, to the monitors of the directive's monitoring unit.
+- ``escalate:<leader|monitor>:<yyyy-mm-dd>``: at most one escalation per person per local
+  day, listing, grouped by unit, every assignment overdue by ESCALATE_TO_LEADER_AFTER_DAYS
+  days or more held by the unit they lead (leaders), or by ESCALATE_TO_MONITOR_AFTER_DAYS
+  or more on the directives their unit monitors (monitors). Every line names the unit and
+  the task; the day counts are ``directives.status.days_overdue``, as on the dashboard.
 
 Who receives what:
 
@@ -36,14 +38,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from directives.models import Assignment
-from directives.status import COLOURS, Status, local_today
+from directives.status import COLOURS, Status, days_overdue, local_today
 from notifications.api import digest_sources
 from notifications.models import Channel, Notification, NotificationKind
 from notifications.selectors import preference_for
@@ -89,9 +90,15 @@ class Item:
     # "assignment", or the kind of a digest entry (notifications/api.py; never escalated).
     kind: str = "assignment"
 
+    # The unit's name, filled in when an escalation lists the item.
+    unit_name: str = ""
+
     @property
     def days_overdue(self) -> int:
-        return -self.delta
+        """Counted as everywhere else (the thresholds use ``-delta``, from the effective
+        due date, so a deadline moved past a weekend does not escalate early)."""
+        today = self.effective_due - datetime.timedelta(days=self.delta)
+        return days_overdue(self.due_on, today)
 
     @property
     def status(self) -> Status:
@@ -138,10 +145,12 @@ class ReminderSweep:
         self.offsets = sorted({d for d in settings.REMINDER_OFFSETS_DAYS if d > 0}, reverse=True)
         self.leader_after = settings.ESCALATE_TO_LEADER_AFTER_DAYS
         self.monitor_after = settings.ESCALATE_TO_MONITOR_AFTER_DAYS
-        self.assignment_type_id = ContentType.objects.get_for_model(Assignment).pk
         self.fallback_monitoring: dict[int, int | None] = {}
         self.result = SweepResult()
         self.unit_names: dict[int, str] = {}
+        # Everyone to escalate to today, gathered over all batches and written with the
+        # last one: (user id, step) -> (user, items).
+        self.escalations: dict[tuple[int, str], tuple[User, list[Item]]] = {}
         self.now = timezone.now()
 
     # 1. Stream -----------------------------------------------------------------------
@@ -219,7 +228,7 @@ class ReminderSweep:
             nonlocal batch
             if unit_id not in batch:
                 if len(batch) >= self.units_per_batch:
-                    self.write_batch(batch)
+                    self.write_batch(batch, last=False)
                     batch = defaultdict(list)
                 # What else the unit owes joins its one digest of the day.
                 batch[unit_id].extend(owed.pop(unit_id, []))
@@ -235,7 +244,7 @@ class ReminderSweep:
             for unit_id in sorted(owed):
                 add(unit_id, [])
             if batch:
-                self.write_batch(batch)
+                self.write_batch(batch, last=True)
         if self.result.queued:
             transaction.on_commit(dispatch_flush)
         return self.result
@@ -284,7 +293,7 @@ class ReminderSweep:
     # 3. Write one batch ------------------------------------------------------------------
 
     @transaction.atomic
-    def write_batch(self, batch: dict[int, list[Item]]) -> None:
+    def write_batch(self, batch: dict[int, list[Item]], *, last: bool) -> None:
         self.result.batches += 1
         self.result.units.update(batch)
         day = self.today.isoformat()
@@ -295,7 +304,7 @@ class ReminderSweep:
             .order_by("pk")
         ):
             members[user.unit_id].append(user)
-        self.unit_names = dict(Unit.objects.filter(pk__in=list(batch)).values_list("pk", "name"))
+        self.unit_names.update(Unit.objects.filter(pk__in=list(batch)).values_list("pk", "name"))
 
         escalations: list[tuple[Item, str]] = []
         for items in batch.values():
@@ -324,14 +333,16 @@ class ReminderSweep:
             for user in members[unit_id]:
                 planned.append((f"digest:{user.pk}:{day}", user, "digest", {"items": items}))
         for item, step in escalations:
+            item.unit_name = self.unit_names.get(item.unit_id, "")
             if step == "leader":
                 recipients = [u for u in members[item.unit_id] if u.role == Role.LEADER]
             else:
                 recipients = monitors.get(self.monitoring_unit_id(item), [])
             for user in recipients:
-                planned.append(
-                    (f"escalate:{item.assignment_id}:{step}", user, step, {"item": item})
-                )
+                self.escalations.setdefault((user.pk, step), (user, []))[1].append(item)
+        if last:
+            for (_user_id, step), (user, items) in self.escalations.items():
+                planned.append((f"escalate:{step}:{day}", user, step, {"items": items}))
         keys = {key for key, *_ in planned}
         existing = set(
             Notification.objects.filter(dedup_key__in=keys).values_list(
@@ -358,7 +369,7 @@ class ReminderSweep:
                 self.result.digests += 1
             else:
                 rows += self.escalation_rows(
-                    key=key, user=user, item=data["item"], step=what, channels=channels
+                    key=key, user=user, items=data["items"], step=what, channels=channels
                 )
                 self.result.escalations += 1
         # ON CONFLICT DO NOTHING: a concurrent sweep that queued the same key first wins.
@@ -413,22 +424,42 @@ class ReminderSweep:
             now=self.now,
         )
 
-    def escalation_rows(self, *, key: str, user: User, item: Item, step: str, channels) -> list:
-        unit = self.unit_names.get(item.unit_id, "")
-        subject = _("Overdue %(days)d days: %(task)s (%(directive)s)") % {
-            "days": item.days_overdue,
-            "task": item.task_label,
-            "directive": item.directive_label,
+    def escalation_rows(
+        self, *, key: str, user: User, items: list[Item], step: str, channels
+    ) -> list:
+        """One message listing every overdue item for ``user``, grouped by unit (units in
+        name order, items most overdue first), each line naming its unit and its task."""
+        groups: dict[str, list[Item]] = defaultdict(list)
+        for item in items:
+            groups[item.unit_name].append(item)
+        ordered = [
+            {
+                "unit": name,
+                "items": sorted(found, key=lambda i: (-i.days_overdue, i.task_label)),
+            }
+            for name, found in sorted(groups.items(), key=lambda pair: fold(pair[0]))
+        ]
+        subject = _("Overdue on %(day)s: %(count)d tasks of %(units)d units") % {
+            "day": self.today.strftime("%d/%m/%Y"),
+            "count": len(items),
+            "units": len(groups),
         }
         if step == "leader":
-            reason = _("You receive this e-mail because you lead %(unit)s, which holds this task.")
+            reason = _(
+                "You receive this e-mail because you lead %(unit)s, which holds these tasks."
+            )
         else:
-            reason = _("You receive this e-mail because you monitor this directive for %(unit)s.")
+            reason = _(
+                "You receive this e-mail because %(unit)s monitors the directives these tasks "
+                "come from."
+            )
+        link = items[0].url if len(items) == 1 else absolute_url(reverse("home"))
         context = {
-            "item": item,
-            "unit": unit,
+            "groups": ordered,
+            "count": len(items),
+            "today": self.today,
             "step": step,
-            "link": item.url,
+            "link": link,
             "reason": reason % {"unit": user.unit},
         }
         text, html = render_message(template="email/escalation", context=context, recipient=user)
@@ -442,9 +473,7 @@ class ReminderSweep:
             subject=subject,
             body_text=text,
             body_html=html,
-            link=item.url,
-            about_type_id=self.assignment_type_id,
-            about_id=item.assignment_id,
+            link=link,
             now=self.now,
         )
 

@@ -21,156 +21,39 @@ from __future__ import annotations
 import calendar
 import datetime
 from collections.abc import Callable
-from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.db.models import (
     Case,
     Count,
-    DateField,
-    F,
     OuterRef,
     Q,
-    QuerySet,
     Subquery,
     Sum,
-    Value,
     When,
 )
 from django.db.models.functions import Substr
 
-from directives.models import Assignment, DirectiveStatus, ProgressReport, ReportStatus
-from directives.naming import directive_label
-from directives.status import DONE, OPEN, Status, status_expression
-from units.models import Unit
-from units.selectors import names_on, units_absorbed_into
-
-STEPLEN = Unit.steplen
-# Bumped when the figures gain or change a key, so figures stored in an older shape are
-# not shown (reports/figure_cache.py keys stored figures by it).
-FIGURES_FORMAT = 2
-# The status columns every count below is made of, in the order tables show them.
-STATUS_KEYS = [s.value for s in Status]
-
-
-@dataclass(frozen=True)
-class Slice:
-    """What a set of figures is about. ``path`` is a unit's materialised path ("" for the
-    whole tree, which only administrators get)."""
-
-    path: str
-    as_of: datetime.date
-    start: datetime.date | None = None
-    directive_id: int | None = None
-    kind: str | None = None
-
-    def previous(self) -> Slice | None:
-        """The same slice as it stood the day before the period began."""
-        if self.start is None:
-            return None
-        return replace(self, as_of=self.start - datetime.timedelta(days=1), start=None)
-
-    def at(self, day: datetime.date) -> Slice:
-        return replace(self, as_of=day, start=None)
-
-
-# --- Building blocks --------------------------------------------------------------------
-
-
-def assignments_in(s: Slice) -> QuerySet[Assignment]:
-    """The assignments a slice counts (see the module docstring), unannotated."""
-    where = Q(unit__path__startswith=s.path)
-    if s.path:
-        # Work of units merged into this subtree by ``as_of`` counts under the successor.
-        # Both conditions are on the units table, so its path index still finds them.
-        absorbed = units_absorbed_into(path=s.path, as_of=s.as_of).values("pk")
-        where = Q(
-            unit__in=Unit.objects.order_by()
-            .filter(Q(path__startswith=s.path) | Q(pk__in=absorbed))
-            .values("pk")
-        )
-    qs = Assignment.objects.filter(where, task__directive__issued_on__lte=s.as_of).exclude(
-        task__directive__status=DirectiveStatus.DRAFT
-    )
-    if s.directive_id:
-        qs = qs.filter(task__directive_id=s.directive_id)
-    if s.kind:
-        qs = qs.filter(task__directive__kind=s.kind)
-    return qs
-
-
-def with_status_as_of(qs: QuerySet, day: datetime.date, name: str = "st") -> QuerySet:
-    """``qs`` with an alias ``name`` holding each assignment's status on ``day``.
-
-    The status CASE comes from directives/status.py; it is applied to aliased columns in
-    which a completion after ``day`` reads as no completion.
-    """
-    prefix = f"{name}_"
-    qs = qs.alias(
-        **{
-            f"{prefix}cancelled": F("cancelled"),
-            f"{prefix}completed_on": Case(
-                When(completed_on__lte=day, then=F("completed_on")),
-                default=Value(None),
-                output_field=DateField(),
-            ),
-            f"{prefix}due_on": F("due_on"),
-            f"{prefix}original_due_on": F("original_due_on"),
-        }
-    )
-    return qs.alias(**{name: status_expression(today=day, prefix=prefix)})
-
-
-def _status_counts_kwargs(name: str = "st", extra: Q | None = None) -> dict:
-    extra = extra or Q()
-    counts = {key: Count("pk", filter=Q(**{name: key}) & extra) for key in STATUS_KEYS}
-    counts["total"] = Count("pk", filter=~Q(**{name: Status.CANCELLED.value}) & extra)
-    return counts
-
-
-def _rate(on_time: int, done: int) -> float | None:
-    if not done:
-        return None
-    value = Decimal(on_time * 100) / Decimal(done)
-    return float(value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
-
-
-def _finish_counts(row: dict) -> dict:
-    """Adds the derived columns every count row carries: done, open, on-time rate."""
-    row["done"] = sum(row[s.value] for s in DONE)
-    row["open"] = sum(row[s.value] for s in OPEN)
-    row["on_time_rate"] = _rate(row[Status.DONE_ON_TIME.value], row["done"])
-    return row
-
-
-# The directive columns a row needs to be named by ``directive_label``.
-DIRECTIVE_FIELDS = (
-    "task__directive__code",
-    "task__directive__kind",
-    "task__directive__issued_on",
-    "task__directive__subject",
-    "task__directive__confidential",
+from directives.models import ProgressReport, ReportStatus
+from directives.status import DONE, Status, days_overdue
+from reports.slices import (
+    DIRECTIVE_FIELDS,
+    FIGURES_FORMAT,
+    STATUS_KEYS,
+    STEPLEN,
+    Slice,
+    _directive,
+    _finish_counts,
+    _iso,
+    _number,
+    _rate,
+    _status_counts_kwargs,
+    assignments_in,
+    with_status_as_of,
 )
-
-
-def _directive(r: dict) -> str:
-    return directive_label(
-        code=r["task__directive__code"],
-        kind=r["task__directive__kind"],
-        issued_on=r["task__directive__issued_on"],
-        subject=r["task__directive__subject"],
-        confidential=r["task__directive__confidential"],
-    )
-
-
-def _iso(day: datetime.date | None) -> str | None:
-    return day.isoformat() if day else None
-
-
-def _number(value: Decimal | None) -> float | None:
-    return None if value is None else float(value)
-
+from units.models import Unit
+from units.selectors import names_on
 
 # --- Figures ----------------------------------------------------------------------------
 
@@ -235,7 +118,7 @@ def overdue_list(s: Slice, limit: int | None = None) -> list[dict]:
             "task": f"{r['task__section']} {r['task__title']}".strip(),
             "due_on": _iso(r["due_on"]),
             "original_due_on": _iso(r["original_due_on"]),
-            "days_overdue": (s.as_of - r["due_on"]).days,
+            "days_overdue": days_overdue(r["due_on"], s.as_of),
             "progress": r["progress"],
         }
         for r in qs

@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import (
     Case,
     CharField,
+    Count,
     F,
     FilteredRelation,
     OuterRef,
@@ -431,3 +432,20 @@ def reports_owed(horizon: datetime.date) -> list[DigestEntry]:
         for pair in pairs
         if (pair.reportrequest_id, pair.unit_id) not in submitted
     ]
+
+
+def requests_awaiting_answers(*, user: User, limit: int = 5) -> list[ReportRequest]:
+    """The report requests of the user's unit still waiting for some unit's report, the
+    nearest deadline first, each with ``asked`` and ``answered`` counts. One query."""
+    if user.unit_id is None:
+        return []
+    answered = Count(
+        "unit_reports", filter=Q(unit_reports__status=UnitReportStatus.SUBMITTED), distinct=True
+    )
+    return list(
+        ReportRequest.objects.filter(requested_by_unit_id=user.unit_id)
+        .select_related("period")
+        .annotate(asked=Count("units", distinct=True), answered=answered)
+        .filter(answered__lt=F("asked"))
+        .order_by("deadline", "pk")[:limit]
+    )

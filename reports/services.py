@@ -46,7 +46,7 @@ from reports.selectors import (
     unit_report_indicators_prefill,
     unit_report_prefill,
 )
-from units.models import Unit, User
+from units.models import Role, Unit, User
 
 log = logging.getLogger(__name__)
 
@@ -305,10 +305,15 @@ def rollup_build(*, report_id: int) -> bool:
 
 
 def rollup_deliver(*, report: RollupReport) -> int:
-    """Tell the committee's leaders the roll-up is ready; returns how many were queued."""
+    """Tell the committee's leaders, and whoever asked for it, that the roll-up is ready;
+    returns how many were queued."""
     url = absolute_url(reverse("reports:rollup_detail", args=[report.pk]))
     queued = 0
-    for leader in committee_leaders(report.committee):
+    recipients = committee_leaders(report.committee)
+    requester = report.requested_by
+    if requester is not None and requester.is_active and requester not in recipients:
+        recipients.append(requester)
+    for leader in recipients:
         notify(
             recipient=leader,
             kind="rollup_ready",
@@ -321,8 +326,9 @@ def rollup_deliver(*, report: RollupReport) -> int:
                 "committee": report.committee.name,
                 "url": url,
                 "link": url,
-                "reason": _("You are a leader of %(committee)s.")
-                % {"committee": report.committee.name},
+                "reason": _("You asked for this report.")
+                if leader.role != Role.VIEWER
+                else _("You are a leader of %(committee)s.") % {"committee": report.committee.name},
             },
             about=report,
         )
@@ -398,7 +404,44 @@ def report_request_create(
     request.save()
     request.units.set(units)
     request.directives.set(list(directives))
+    report_request_announce(request=request)
     return request
+
+
+def report_request_announce(*, request: ReportRequest) -> int:
+    """Tell the staff and leaders of every unit asked to report, once each."""
+    url = absolute_url(reverse("reports:request_detail", args=[request.pk]))
+    people = (
+        User.objects.filter(
+            unit__in=request.units.all(), is_active=True, role__in=(Role.STAFF, Role.LEADER)
+        )
+        .select_related("unit")
+        .order_by("pk")
+    )
+    queued = 0
+    for person in people:
+        notify(
+            recipient=person,
+            kind="report_request",
+            dedup_key=f"report-request:{request.pk}",
+            subject=_("Report requested: %(title)s (due %(day)s)")
+            % {"title": request.title, "day": request.deadline.strftime("%d/%m/%Y")},
+            template="reports/email/request_received",
+            context={
+                "title": request.title,
+                "period": request.period.label,
+                "requested_by": request.requested_by_unit.name,
+                "deadline": request.deadline,
+                "content": request.content,
+                "url": url,
+                "link": url,
+                "reason": _("You receive this because you work at %(unit)s.")
+                % {"unit": person.unit},
+            },
+            about=request,
+        )
+        queued += 1
+    return queued
 
 
 @transaction.atomic

@@ -1,9 +1,12 @@
 """The demo's directives: the seed documents imported from their text, the central
-documents they cite, and this year's plan of a Ban Dân vận, assigned to the demo units.
+documents they cite, each province board's yearly programmes of the last two years and
+this year's plan of a Ban Dân vận, assigned to the demo units; and their history, written
+in stretches between the steps of the 2025 reorganisation (``sampledata.reorganisation``).
 """
 
 from __future__ import annotations
 
+import calendar
 import datetime
 import random
 from collections.abc import Callable
@@ -24,8 +27,10 @@ from directives.models import (
 )
 from directives.services import directive_save, task_assign
 from sampledata.history import HistoryWriter, write_history
+from sampledata.reorganisation import STEPS, apply_step
 from sampledata.seeds import CENTRAL_DOCUMENTS, SEEDS, seed_text
 from units.models import Role, Unit, UnitKind, UnitLevel, User
+from units.selectors import current_successors
 from units.text import fold
 
 D = datetime.date
@@ -191,17 +196,18 @@ def _add_milestones() -> None:
 
 
 def build_current_plan(today: datetime.date) -> Directive:
-    """This year's plan of the Hải Dương Ban Dân vận, dated around today so that every
-    status (due today, due soon, overdue, not yet due) is on screen."""
-    board = _unit("Ban Dân vận Tỉnh ủy Hải Dương")
-    committee = _unit("Tỉnh ủy Hải Dương")
+    """This year's plan of the Ban Dân vận of Hải Dương (since 2025 the Ban Tuyên giáo và
+    Dân vận of Hải Phòng), dated around today so that every status (due today, due soon,
+    overdue, not yet due) is on screen."""
+    board = current_successors(_unit("Ban Dân vận Tỉnh ủy Hải Dương"))[0]
+    committee = board.committee()
     plan = _create_directive(
         {
             "kind": "KH",
             "number": "01",
-            "code": "01-KH/BDVTU",
+            "code": f"01-KH/{board.abbreviation}",
             "issued_on": D(today.year, 1, 10),
-            "place": "Hải Dương",
+            "place": committee.name.split(maxsplit=2)[-1],
             "subject": f"thực hiện công tác dân vận năm {today.year}",
             "signer": ("T/M BAN DÂN VẬN", "TRƯỞNG BAN", ""),
             "implements": "56-KL/TU",
@@ -242,26 +248,129 @@ def build_current_plan(today: datetime.date) -> Directive:
     return plan
 
 
+# One task a month in each province board's yearly programme: over the last two years work
+# is issued, reported, finished and falls overdue every month, whenever the demo is loaded.
+MONTHLY_WORK = [
+    "Quán triệt, triển khai chương trình công tác dân vận năm",
+    "Tổ chức đối thoại giữa người đứng đầu cấp ủy, chính quyền với Nhân dân",
+    "Sơ kết phong trào thi đua “Dân vận khéo” quý I",
+    "Khảo sát tình hình Nhân dân, kết quả giải quyết kiến nghị của cử tri",
+    "Kiểm tra việc thực hiện Quy chế dân chủ ở cơ sở",
+    "Báo cáo sơ kết công tác dân vận 6 tháng đầu năm",
+    "Giám sát việc thực hiện chính sách an sinh xã hội ở cơ sở",
+    "Tập huấn nghiệp vụ công tác dân vận cho cán bộ cơ sở",
+    "Sơ kết phong trào thi đua “Dân vận khéo” 9 tháng",
+    "Nắm tình hình tư tưởng, dư luận xã hội trong Nhân dân",
+    "Đánh giá kết quả thực hiện Quy chế công tác dân vận của hệ thống chính trị",
+    "Báo cáo tổng kết công tác dân vận năm",
+]
+
+
+def _board(committee: Unit, on: datetime.date) -> Unit | None:
+    """The committee's Ban Dân vận (Ban Tuyên giáo và Dân vận since 2025) on ``on``."""
+    for board in Unit.objects.get_children(committee).active(on).filter(kind=K.PARTY_BOARD):
+        if board.abbreviation in {"BDVTU", "BTGDVTU"}:
+            return board
+    return None
+
+
+def build_yearly_programmes(year: int) -> list[Directive]:
+    """The yearly programme of every province board that has a demo monitor, with one task
+    due at each month's end, given to the Front, a mass organisation and two communes."""
+    issued_on = D(year, 1, 10)
+    monitored = set(User.objects.filter(role=Role.MONITOR).values_list("unit_id", flat=True))
+    created = []
+    committees = Unit.objects.active(issued_on).filter(
+        kind=K.PARTY_COMMITTEE, level=UnitLevel.PROVINCE
+    )
+    for committee in committees:
+        board = _board(committee, issued_on)
+        if board is None or board.pk not in monitored:
+            continue
+        plan = _create_directive(
+            {
+                "kind": "CTr",
+                "number": f"{year % 100:02d}",
+                "code": f"{year % 100:02d}-CTr/{board.abbreviation}",
+                "issued_on": issued_on,
+                "place": committee.name.split(maxsplit=2)[-1],
+                "subject": f"công tác dân vận năm {year}",
+                "signer": ("T/M BAN DÂN VẬN", "TRƯỞNG BAN", ""),
+            },
+            board,
+            board,
+        )
+        resolver = UnitResolver(committee)
+        front = resolver.resolve("Mặt trận Tổ quốc")
+        organisations = resolver.resolve("đoàn thể")
+        communes = resolver.lower_committees()[:8]
+        for month, title in enumerate(MONTHLY_WORK, start=1):
+            task = Task.objects.create(
+                directive=plan,
+                section=str(month),
+                title=f"{title} {year}" if month in (1, 12) else title,
+                order=month,
+                deadline_kind=DeadlineKind.DATE,
+                due_on=D(year, month, calendar.monthrange(year, month)[1]),
+            )
+            units = front + organisations[month % len(organisations) :][:1]
+            if communes:
+                units += [communes[(2 * month) % len(communes)]]
+                units += [communes[(2 * month + 1) % len(communes)]]
+            task_assign(task=task, units=list(dict.fromkeys(units)))
+        created.append(plan)
+    return created
+
+
+def _reviewers() -> dict[int, User]:
+    return {
+        u.unit_id: u
+        for u in User.objects.filter(role=Role.MONITOR, unit__isnull=False).order_by("pk")
+    }
+
+
 @transaction.atomic
-def build_demo_directives(today: datetime.date | None = None) -> dict[str, int]:
-    """Create the demo documents and their history; expects the demo units to exist."""
+def build_demo_directives(today: datetime.date | None = None) -> dict:
+    """Create the demo documents and their history up to ``today``, applying each step
+    of the 2025 reorganisation on its day; expects the pre-2025 demo units to exist.
+
+    The history is written a stretch at a time: up to the day before a step, then the
+    step (open work and users follow their units through the restructuring services),
+    then on. Documents are issued in the stretch their date falls in, by the units in
+    operation then."""
     today = today or timezone.localdate()
     build_central_directives()
     seeds = build_seed_directives_from_text()
     unnamed_leads_assign(seeds)
-    build_current_plan(today)
-    reviewers = {
-        u.unit_id: u
-        for u in User.objects.filter(role=Role.MONITOR, unit__isnull=False).order_by("pk")
-    }
-    writer = HistoryWriter(today, reviewers)
     rng = random.Random(2013)
-    assignments = Assignment.objects.select_related("task__directive", "unit").order_by("pk")
-    for assignment in assignments:
-        write_history(assignment, writer, rng)
+    stats = {"reports": 0, "returned": 0, "pending": 0, "extensions": 0}
+    changes: list[str] = []
+    years = list(range((today - datetime.timedelta(days=730)).year, today.year + 1))
+    since: datetime.date | None = None
+    for step in [*(d for d in STEPS if d <= today), None]:
+        until = step - datetime.timedelta(days=1) if step else today
+        for year in years:
+            if (since is None or D(year, 1, 10) >= since) and D(year, 1, 10) <= until:
+                build_yearly_programmes(year)
+        if step is None:
+            build_current_plan(today)
+        writer = HistoryWriter(until, _reviewers(), final=step is None)
+        assignments = (
+            Assignment.objects.filter(completed_on__isnull=True, cancelled=False)
+            .select_related("task__directive", "unit")
+            .order_by("pk")
+        )
+        for assignment in assignments:
+            write_history(assignment, writer, rng, since)
+        for key, value in writer.stats.items():
+            stats[key] += value
+        if step is not None:
+            changes += apply_step(step)
+            since = step
     return {
         "directives": Directive.objects.count(),
         "tasks": Task.objects.count(),
         "assignments": Assignment.objects.count(),
-        **writer.stats,
+        "changes": changes,
+        **stats,
     }

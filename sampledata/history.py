@@ -3,6 +3,10 @@
 The history is generated, not recorded: each unit gets a steady profile (most units
 report on time, some late, a few fall behind), so every status appears and the figures on
 every page agree with each other. Everything is deterministic for a given date.
+
+It is written in stretches (``since`` → ``today``): up to each step of the 2025
+reorganisation, then the step is applied, then the next stretch continues the open work
+where the units that hold it now are.
 """
 
 from __future__ import annotations
@@ -39,9 +43,13 @@ RESULTS = [
 class HistoryWriter:
     """Writes reports the way the services would have, with past dates."""
 
-    def __init__(self, today: datetime.date, reviewers: dict[int, User]) -> None:
+    def __init__(
+        self, today: datetime.date, reviewers: dict[int, User], *, final: bool = True
+    ) -> None:
         self.today = today
         self.reviewers = reviewers
+        # A stretch before today leaves nothing waiting for review: it was reviewed since.
+        self.final = final
         self.authors: dict[int, User] = {}
         self.stats = {"reports": 0, "returned": 0, "pending": 0, "extensions": 0}
 
@@ -76,6 +84,8 @@ class HistoryWriter:
         resubmission_of: ProgressReport | None = None,
     ) -> ProgressReport:
         reviewer = self.reviewers.get(a.task.directive.monitoring_unit_id or 0)
+        if not self.final and status == ReportStatus.SUBMITTED:
+            status = ReportStatus.ACCEPTED
         reviewed = status != ReportStatus.SUBMITTED and reviewer is not None
         review_day = min(day + datetime.timedelta(days=rng.randint(1, 4)), self.today)
         report = ProgressReport.objects.create(
@@ -121,7 +131,7 @@ class HistoryWriter:
 
     def extend(self, a: Assignment, rng: random.Random) -> None:
         reviewer = self.reviewers.get(a.task.directive.monitoring_unit_id or 0)
-        if reviewer is None or a.due_on is None:
+        if reviewer is None or a.due_on is None or a.extension_requests.exists():
             return
         asked = a.due_on - datetime.timedelta(days=rng.randint(5, 20))
         ExtensionRequest.objects.create(
@@ -145,29 +155,40 @@ def _profile(unit: Unit) -> str:
     return "good" if bucket < 13 else "slow" if bucket < 18 else "behind"
 
 
-def write_history(assignment: Assignment, writer: HistoryWriter, rng: random.Random) -> None:
+def write_history(
+    assignment: Assignment,
+    writer: HistoryWriter,
+    rng: random.Random,
+    since: datetime.date | None = None,
+) -> None:
+    """What ``assignment``'s unit reported from ``since`` (from the start) to the writer's
+    day, continuing from where an earlier stretch left the assignment."""
     today = writer.today
     a = assignment
     start = a.task.directive.issued_on + datetime.timedelta(days=20)
     if a.recurrence or a.ongoing or a.due_on is None:
         # Continuous work: two years of reports are enough to show its rhythm.
         start = max(start, today - datetime.timedelta(days=730))
-    if start >= today:
+    if since is not None:
+        start = max(start, since)
+    if start >= today or a.completed_on is not None or a.cancelled:
         return
     profile = _profile(assignment.unit)
     if a.recurrence and a.due_on:
         # Each occurrence: done before it (good), after it (slow), or left undone (behind).
         while a.due_on and a.due_on < today - datetime.timedelta(days=1):
-            if a.due_on < start:
+            if a.due_on < start and since is None:
                 a.due_on = a.original_due_on = next_occurrence(a.due_on, a.recurrence)
                 continue
             if profile == "behind" and rng.random() < 0.5:
                 break
             offset = -rng.randint(0, 10) if profile == "good" else rng.randint(3, 20)
-            day = min(a.due_on + datetime.timedelta(days=offset), today)
+            day = min(max(a.due_on + datetime.timedelta(days=offset), start), today)
             writer.report(a, day, 100, completed=True, rng=rng)
     elif a.ongoing or a.due_on is None:
-        day, percent = start, 0
+        day, percent = start, a.progress or 0
+        if since is not None:
+            day += datetime.timedelta(days=rng.randint(0, 90))
         while day < today:
             percent = min(90, percent + rng.choice((15, 20, 25)))
             recent = (today - day).days < 45
@@ -176,7 +197,7 @@ def write_history(assignment: Assignment, writer: HistoryWriter, rng: random.Ran
             day += datetime.timedelta(days=rng.randint(150, 200))
     elif a.due_on < today:
         mid = start + (a.due_on - start) / 2 if a.due_on > start else start
-        if mid < today:
+        if mid < today and (since is None or a.due_on > start):
             writer.report(a, mid, rng.choice((30, 40, 50)), rng=rng)
         if profile == "good":
             writer.complete(
@@ -187,8 +208,8 @@ def write_history(assignment: Assignment, writer: HistoryWriter, rng: random.Ran
                 writer.extend(a, rng)
             late = a.original_due_on + datetime.timedelta(days=rng.randint(10, 70))
             if late < today:
-                writer.complete(a, late, rng)
-        elif rng.random() < 0.5:
+                writer.complete(a, max(late, start), rng)
+        elif rng.random() < 0.5 and not a.explanation_requests.exists():
             ExplanationRequest.objects.create(
                 assignment=a,
                 requested_by=writer.reviewers.get(a.task.directive.monitoring_unit_id)

@@ -1,21 +1,21 @@
-"""The demo organisation: central bodies and the provinces named in the seed documents.
+"""The demo organisation as it stood before 2025: central bodies, the provinces named in
+the seed documents and the provinces they were merged into in 2025.
 
 The structure follows the political system as the seed documents show it: each party
 committee has its boards, inspection commission, People's Council and Committee, the
 Fatherland Front, the five mass organisations and the armed forces; district-level
-committees (abolished in 2025 but named in older documents) and communes under them.
+committees and communes under them. ``sampledata.reorganisation`` then applies the 2025
+changes to this tree through the restructuring services.
 """
 
 from __future__ import annotations
 
-import datetime
 from dataclasses import dataclass, field
 
 from django.db import transaction
 
 from sampledata.accounts import DEMO_PASSWORD
 from units.models import Role, Unit, UnitKind, UnitLevel, User
-from units.services import unit_merge
 from units.text import fold
 
 K = UnitKind
@@ -52,7 +52,12 @@ DEPARTMENTS = [
     ("Thanh tra tỉnh", "TTr"),
 ]
 
-# Province → (committee name, coastal, district-level committees with their communes).
+# Centrally-run cities: "Thành ủy Hải Phòng", "thành phố Hải Phòng".
+CITIES = {"Hải Phòng"}
+
+# Province → (has a border guard command, district-level committees with their communes).
+# Hải Phòng, Đắk Lắk, An Giang and Kon Tum are here for the 2025 mergers only: the
+# receiving ones with their provincial bodies, Kon Tum with one district.
 PROVINCES: dict[str, tuple[bool, list[tuple[str, str, list[str]]]]] = {
     "Hải Dương": (
         False,
@@ -103,6 +108,16 @@ PROVINCES: dict[str, tuple[bool, list[tuple[str, str, list[str]]]]] = {
                                         "phường Nghĩa Chánh", "phường Chánh Lộ"]),
         ],
     ),
+    "Kon Tum": (
+        True,
+        [
+            ("Thành ủy", "Kon Tum", ["phường Quyết Thắng", "phường Thắng Lợi",
+                                     "phường Thống Nhất", "phường Duy Tân"]),
+        ],
+    ),
+    "Hải Phòng": (True, []),
+    "Đắk Lắk": (True, []),
+    "An Giang": (True, []),
 }  # fmt: skip
 
 DISTRICT_WORD = {"Thành ủy": "thành phố", "Thị ủy": "thị xã", "Huyện ủy": "huyện"}
@@ -137,7 +152,11 @@ def departments(area: str, level: str) -> list[Spec]:
     """Provincial departments ("Sở Nội vụ Hải Dương"); a district's offices ("Phòng ...")."""
     if level == L.PROVINCE:
         province = area.removeprefix("tỉnh ")
-        return [Spec(f"{name} {province}", K.DEPARTMENT, level, abbr) for name, abbr in DEPARTMENTS]
+        return [
+            Spec(f"Thanh tra {area}" if abbr == "TTr" else f"{name} {province}",
+                 K.DEPARTMENT, level, abbr)
+            for name, abbr in DEPARTMENTS
+        ]  # fmt: skip
     return [
         Spec(f"Phòng {name.removeprefix('Sở ')} {area}", K.DEPARTMENT, level)
         for name, _abbr in DEPARTMENTS[:3]
@@ -200,10 +219,15 @@ def local_bodies(committee: str, area: str, level: str, abbr: str) -> list[Spec]
     return bodies
 
 
-def province_spec(province: str, coastal: bool, districts) -> Spec:
-    area = f"tỉnh {province}"
-    children = local_bodies(f"Tỉnh ủy {province}", area, L.PROVINCE, "TU")
-    if coastal:
+def province_committee(province: str) -> str:
+    return f"{'Thành ủy' if province in CITIES else 'Tỉnh ủy'} {province}"
+
+
+def province_spec(province: str, border_guard: bool, districts) -> Spec:
+    area = f"{'thành phố' if province in CITIES else 'tỉnh'} {province}"
+    word = province_committee(province)
+    children = local_bodies(word, area, L.PROVINCE, "TU")
+    if border_guard:
         children.append(
             Spec(f"Bộ Chỉ huy Bộ đội Biên phòng {area}", K.ARMED_FORCES, L.PROVINCE, "BĐBP")
         )
@@ -226,12 +250,11 @@ def province_spec(province: str, coastal: bool, districts) -> Spec:
             )
         )
     return Spec(
-        f"Tỉnh ủy {province}",
+        word,
         K.PARTY_COMMITTEE,
         L.PROVINCE,
         "TU",
-        aliases=[f"Ban Chấp hành Đảng bộ tỉnh {province}", f"Ban Thường vụ Tỉnh ủy {province}",
-                 f"Đảng bộ tỉnh {province}"],
+        aliases=[f"Ban Chấp hành Đảng bộ {area}", f"Ban Thường vụ {word}", f"Đảng bộ {area}"],
         children=children,
     )  # fmt: skip
 
@@ -300,44 +323,22 @@ DEMO_USERS = [
 def _find(name: str, province: str | None = None) -> Unit:
     qs = Unit.objects.filter(name=name)
     if province:
-        qs = qs.filter(path__startswith=Unit.objects.get(name=f"Tỉnh ủy {province}").path)
+        qs = qs.filter(path__startswith=Unit.objects.get(name=province_committee(province)).path)
     return qs.get()
 
 
 @transaction.atomic
 def build_demo_organisation() -> dict[str, int]:
-    """Create the demo tree and users; returns counts. Expects an empty unit table."""
+    """Create the pre-2025 demo tree and its users; returns counts. Expects an empty unit
+    table."""
     created: dict[str, Unit] = {}
     central = central_spec()
     _create(central, None, created)
     root = Unit.objects.get(name=central.name)
-    for province, (coastal, districts) in PROVINCES.items():
-        _create(province_spec(province, coastal, districts), Unit.objects.get(pk=root.pk), created)
-
-    # The 2025 reorganisation: in Quảng Ngãi the propaganda and mass mobilisation boards
-    # became one "Ban Tuyên giáo và Dân vận"; the old rows stay for older documents.
-    qn = Unit.objects.get(name="Tỉnh ủy Quảng Ngãi")
-    merged = Unit.objects.add_child(
-        qn,
-        dict(
-            name="Ban Tuyên giáo và Dân vận Tỉnh ủy Quảng Ngãi",
-            kind=K.PARTY_BOARD,
-            level=L.PROVINCE,
-            abbreviation="BTGDVTU",
-            aliases=["Ban Tuyên giáo và Dân vận Tỉnh ủy"],
-            valid_from=datetime.date(2025, 3, 1),
-            email="btgdv.quangngai@donvi.example",
-        ),
-    )
-    unit_merge(
-        sources=[
-            _find("Ban Tuyên giáo Tỉnh ủy Quảng Ngãi"),
-            _find("Ban Dân vận Tỉnh ủy Quảng Ngãi"),
-        ],
-        into=merged,
-        effective_on=datetime.date(2025, 3, 1),
-        note="Hợp nhất theo chủ trương sắp xếp tổ chức bộ máy năm 2025.",
-    )
+    for province, (border_guard, districts) in PROVINCES.items():
+        _create(
+            province_spec(province, border_guard, districts), Unit.objects.get(pk=root.pk), created
+        )
 
     users = 0
     admin = User(

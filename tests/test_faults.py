@@ -429,7 +429,10 @@ def test_faults_in_turn_lose_nothing_and_send_nothing_twice(world, system):
         attempts = phase_rows[phase]
         assert attempts and max(attempts) >= 2, (phase, attempts)
     ready_mails = [r for r in rows if r.kind == "rollup_ready"]
-    assert len(ready_mails) == len(rollups)  # one per roll-up to its one leader
+    # Each roll-up told its readers once: one row per (roll-up, recipient), none missing.
+    pairs = [(r.about_id, r.recipient_id) for r in ready_mails]
+    assert len(pairs) == len(set(pairs))
+    assert {r.about_id for r in ready_mails} == {r.pk for r in rollups}
     # No message lost, none twice: the sink holds exactly one message per e-mail row.
     ids = sink.ids()
     duplicates = [i for i, n in Counter(ids).items() if n > 1]

@@ -20,6 +20,7 @@ PROJECT = (
     "reports",
     "search",
     "backup",
+    "api",
     "sampledata",
     "measure",
 )

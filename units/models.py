@@ -115,6 +115,18 @@ class Unit(MP_Node):
         on_delete=models.PROTECT,
         related_name="predecessors",
     )
+    # Read on party committees: whether their units' leaders approve progress reports
+    # and unit reports before the committee's monitors see them.
+    leader_approval = models.BooleanField(
+        _("unit leaders approve reports"),
+        default=False,
+        # Also in the database, for bulk loaders that write units without this column.
+        db_default=False,
+        help_text=_(
+            "For a party committee: progress reports of its units go to the unit leader "
+            "for approval before the monitors review them."
+        ),
+    )
     # Folded name, short name, abbreviation and aliases, kept by save() for search.
     search_text = models.TextField(editable=False, default="")
 
@@ -168,6 +180,10 @@ class Unit(MP_Node):
             .first()
         )
         return ancestor or self
+
+    def leader_approval_required(self) -> bool:
+        """Whether this unit's reports need its leader's approval (its committee says)."""
+        return self.committee().leader_approval
 
     def name_on(self, day: datetime.date) -> str:
         """The name the unit had on ``day``, so an old document shows the name it used."""

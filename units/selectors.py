@@ -195,10 +195,12 @@ def restructuring_plan(
     cancelled rather than duplicated."""
     Assignment = _model("directives.Assignment")
     plan = RestructuringPlan()
+    # Tasks each target holds, with those the moves planned so far give it: two sources
+    # holding the same task leave the successor one assignment, not two.
+    held_by: dict[int, set[int]] = {}
     for source in sources:
         items = unit_open_items(unit=source, on=on)
         targets = {i.key: target_for(i) for i in items if not i.follows}
-        held_by: dict[int, set[int]] = {}
         task_of = dict(
             Assignment.objects.filter(
                 pk__in=[i.pk for i in items if i.kind == "assignment"]
@@ -213,6 +215,7 @@ def restructuring_plan(
                         Assignment.objects.filter(unit=target).values_list("task_id", flat=True)
                     )
                 cancelled = task_of[item.pk] in held_by[target.pk]
+                held_by[target.pk].add(task_of[item.pk])
             plan.moves.append(PlannedMove(item=item, target=target, cancelled=cancelled))
     return plan
 

@@ -44,10 +44,16 @@ def draft_get(user: User, draft_id: str) -> dict | None:
 
 
 def draft_save_form_data(user: User, draft_id: str, form_data: dict[str, list[Any]]) -> None:
-    """Remember what the user typed on the review page (a QueryDict as lists)."""
+    """Remember what the user typed on the review page (a QueryDict as lists). NUL
+    characters, which no form field accepts and PostgreSQL's JSON cannot store, are
+    dropped: the form then says what is wrong with the rest."""
     key = _key(draft_id)
     if key is not None:
-        ImportDraft.objects.filter(user=user, key=key).update(form_data=form_data)
+        kept = {
+            name: [str(value).replace("\x00", "") for value in values]
+            for name, values in form_data.items()
+        }
+        ImportDraft.objects.filter(user=user, key=key).update(form_data=kept)
 
 
 def draft_delete(user: User, draft_id: str) -> None:

@@ -16,6 +16,8 @@ from .work import Assignment
 
 
 class ReportStatus(models.TextChoices):
+    # Only where the committee asks unit leaders to approve reports (Unit.leader_approval).
+    AWAITING_LEADER = "awaiting_leader", _("Awaiting the unit leader")
     SUBMITTED = "submitted", _("Awaiting review")
     ACCEPTED = "accepted", _("Accepted")
     RETURNED = "returned", _("Returned")
@@ -63,6 +65,16 @@ class ProgressReport(models.Model):
     status = models.CharField(
         _("status"), max_length=16, choices=ReportStatus.choices, default=ReportStatus.SUBMITTED
     )
+    # The unit leader who let the report go to the committee, where leaders approve.
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("approved by the unit leader"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="approved_reports",
+    )
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("reviewed by"),

@@ -34,6 +34,7 @@ from .progress import (
     explanation_request_create,
     extension_decide,
     extension_request_create,
+    progress_leader_decide,
     progress_review,
 )
 
@@ -55,6 +56,7 @@ __all__ = [
     "implementations_link_pending",
     "implemented_code",
     "move_open_assignments",
+    "progress_leader_decide",
     "progress_review",
     "references_link_pending",
     "task_assign",

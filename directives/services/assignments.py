@@ -12,6 +12,7 @@ from django.db.models import QuerySet
 from django.dispatch import receiver
 from django.utils.translation import gettext as _
 
+from directives import signals
 from directives.models import Assignment, AssignmentRole, DeadlineKind, Task
 from units.models import Unit
 from units.signals import unit_merged
@@ -31,9 +32,11 @@ def task_assign(
     units: Sequence[Unit],
     role: str = AssignmentRole.LEAD,
     due_on: datetime.date | None = None,
+    announce: bool = False,
 ) -> list[Assignment]:
     """Give ``task`` to each of ``units``; a unit that already holds it keeps its
-    assignment (its role is updated). Returns the assignments, new and existing."""
+    assignment (its role is updated). Returns the assignments, new and existing.
+    With ``announce`` the people of each unit given the task are told (once)."""
     default_due, ongoing = task_default_due(task)
     due = due_on or default_due
     result = []
@@ -53,6 +56,8 @@ def task_assign(
             assignment.role = role
             assignment.save(update_fields=["role"])
         result.append(assignment)
+        if created and announce:
+            signals.assignments_given.send(sender=Assignment, assignments=[assignment])
     return result
 
 
@@ -96,7 +101,7 @@ def task_assign_units(
     if not chosen:
         raise ValidationError(_("No unit of that kind was found under the chosen parent unit."))
     held = set(task.assignments.values_list("unit_id", flat=True))
-    task_assign(task=task, units=chosen, role=role, due_on=due_on)
+    task_assign(task=task, units=chosen, role=role, due_on=due_on, announce=True)
     created = sum(1 for u in chosen if u.pk not in held)
     return created, len(chosen) - created
 

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from directives import signals
 from directives.models import (
     Assignment,
     DecisionStatus,
@@ -24,7 +25,7 @@ from directives.models import (
 )
 from directives.status import local_today, next_occurrence
 from directives.uploads import validate_upload
-from units.models import User
+from units.models import Role, User
 
 
 def _can_report(user: User, assignment: Assignment) -> bool:
@@ -45,12 +46,17 @@ def assignment_submit_progress(
     indicator_value: Decimal | None = None,
     files: Sequence[UploadedFile] = (),
     resubmission_of: ProgressReport | None = None,
+    carried_attachment_ids: Sequence[int] = (),
 ) -> ProgressReport:
     """A unit reports progress on ``assignment``.
 
     1. check the author may report for this assignment and it is still open;
     2. check every file (type, content, size) before anything is written;
-    3. store the report and its files; a report answering a returned one points to it.
+    3. store the report and its files; a report answering a returned one points to it
+       and keeps those of the returned report's files named in ``carried_attachment_ids``
+       (the same stored file, linked again: nothing is copied or re-uploaded);
+    4. where the committee asks leaders to approve (``Unit.leader_approval``) and the
+       unit has a leader, a staff member's report waits for the leader, who is told.
     """
     if not _can_report(author, assignment):
         raise PermissionDenied
@@ -64,8 +70,22 @@ def assignment_submit_progress(
         raise ValidationError(_("Only a returned report can be answered, and only once."))
     for upload in files:
         validate_upload(upload)
+    carried = []
+    if carried_attachment_ids:
+        if resubmission_of is None:
+            raise ValidationError(_("Only files of the returned report can be kept."))
+        carried = list(
+            resubmission_of.attachments.filter(pk__in=list(carried_attachment_ids)).order_by("pk")
+        )
     if completed:
         percent = 100
+    needs_leader = (
+        author.role != Role.LEADER
+        and assignment.unit.leader_approval_required()
+        and User.objects.filter(
+            unit_id=assignment.unit_id, is_active=True, role=Role.LEADER
+        ).exists()
+    )
     report = ProgressReport(
         assignment=assignment,
         author=author,
@@ -77,6 +97,7 @@ def assignment_submit_progress(
         proposals=proposals,
         indicator_value=indicator_value,
         resubmission_of=resubmission_of,
+        status=ReportStatus.AWAITING_LEADER if needs_leader else ReportStatus.SUBMITTED,
     )
     report.full_clean(exclude=["author", "assignment", "resubmission_of"])
     if report.reported_on > local_today():
@@ -92,6 +113,55 @@ def assignment_submit_progress(
             or "application/octet-stream",
             size=upload.size,
         )
+    for old in carried:
+        ProgressAttachment.objects.create(
+            report=report,
+            file=old.file.name,
+            original_name=old.original_name,
+            content_type=old.content_type,
+            size=old.size,
+        )
+    if needs_leader:
+        signals.report_awaiting_leader.send(sender=ProgressReport, report=report)
+    return report
+
+
+def can_approve_for_unit(user: User, report: ProgressReport) -> bool:
+    """Is ``user`` the leader of the unit that wrote ``report``?"""
+    return user.has_perm("directives.approve_report", report)
+
+
+@transaction.atomic
+def progress_leader_decide(
+    *, report: ProgressReport, leader: User, approve: bool, comment: str = ""
+) -> ProgressReport:
+    """The unit leader lets a report go to the committee's monitors, or returns it to its
+    author with a comment (answered like a report the monitor returned)."""
+    report = (
+        ProgressReport.objects.select_for_update()
+        .select_related("assignment__unit", "author")
+        .get(pk=report.pk)
+    )
+    if not can_approve_for_unit(leader, report):
+        raise PermissionDenied
+    if report.status != ReportStatus.AWAITING_LEADER:
+        raise ValidationError(_("This report has already been reviewed."))
+    comment = comment.strip()
+    if not approve and not comment:
+        raise ValidationError({"comment": _("Say why the report is returned.")})
+    now = timezone.now()
+    if approve:
+        report.status = ReportStatus.SUBMITTED
+        report.approved_by = leader
+        report.approved_at = now
+        report.save(update_fields=["status", "approved_by", "approved_at"])
+    else:
+        report.status = ReportStatus.RETURNED
+        report.reviewed_by = leader
+        report.reviewed_at = now
+        report.review_comment = comment
+        report.save(update_fields=["status", "reviewed_by", "reviewed_at", "review_comment"])
+        signals.report_returned_by_leader.send(sender=ProgressReport, report=report)
     return report
 
 
@@ -142,6 +212,7 @@ def progress_review(
         elif report.completed:
             assignment.completed_on = report.reported_on
         assignment.save()
+    signals.report_reviewed.send(sender=ProgressReport, report=report)
     return report
 
 
@@ -193,9 +264,11 @@ def extension_decide(
             assignment.original_due_on = assignment.due_on
         assignment.due_on = request.proposed_due_on
         assignment.save(update_fields=["due_on", "original_due_on"])
+    signals.extension_decided.send(sender=ExtensionRequest, request=request)
     return request
 
 
+@transaction.atomic
 def explanation_request_create(
     *, assignment: Assignment, by: User, message: str
 ) -> ExplanationRequest:
@@ -205,9 +278,11 @@ def explanation_request_create(
         raise ValidationError(_("An explanation can only be asked for an overdue assignment."))
     if not message.strip():
         raise ValidationError({"message": _("Write what should be explained.")})
-    return ExplanationRequest.objects.create(
+    request = ExplanationRequest.objects.create(
         assignment=assignment, requested_by=by, message=message.strip()
     )
+    signals.explanation_requested.send(sender=ExplanationRequest, request=request)
+    return request
 
 
 def explanation_answer(*, request: ExplanationRequest, by: User, answer: str) -> ExplanationRequest:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import template
 from django.utils.html import format_html
 
-from directives.status import COLOURS, Status
+from directives.status import COLOURS, Status, days_overdue
 
 register = template.Library()
 
@@ -35,3 +35,9 @@ def status_badge(value: str) -> str:
         value,
         status_label(value),
     )
+
+
+@register.filter
+def overdue_days(due_on) -> int:
+    """{{ assignment.due_on|overdue_days }}: the one count of days overdue (status.py)."""
+    return days_overdue(due_on)

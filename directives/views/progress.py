@@ -231,12 +231,14 @@ def assignment_report(request: HttpRequest, pk: int) -> HttpResponse:
     auto_id = f"id_q{pk}_%s" if quick else "id_%s"
     answering = selectors.report_to_answer(assignment=assignment)
     if request.method == "GET":
-        form = form_class(assignment=assignment, auto_id=auto_id)
+        form = form_class(assignment=assignment, answering=answering, auto_id=auto_id)
         if quick:
             return _render_row(request, pk, quick_form=form)
         return _render_report_form(request, assignment, form, answering)
 
-    form = form_class(request.POST, request.FILES, assignment=assignment, auto_id=auto_id)
+    form = form_class(
+        request.POST, request.FILES, assignment=assignment, answering=answering, auto_id=auto_id
+    )
     if form.is_valid():
         try:
             services.assignment_submit_progress(
@@ -334,10 +336,23 @@ def _require_reviewer(user) -> None:
         raise PermissionDenied
 
 
+def _require_leader(user) -> None:
+    if not user.has_perm("directives.approve_for_unit"):
+        raise PermissionDenied
+
+
+# After a decision the page's counts reload themselves (hx-trigger on this event).
+DECIDED_EVENT = "review-decided"
+
+
 @login_required
 @require_GET
 def review_queue(request: HttpRequest) -> HttpResponse:
-    _require_reviewer(request.user)
+    """The monitor's queue of reports and extension requests; for a unit leader, the
+    unit's reports waiting for approval before they go to the committee."""
+    user = request.user
+    if not (user.has_perm("directives.review") or user.has_perm("directives.approve_for_unit")):
+        raise PermissionDenied
     return _render_queue(request)
 
 
@@ -345,13 +360,25 @@ def _render_queue(request, *, failed=None, status: int = 200):
     """The queue; ``failed`` is (kind, pk, form) of a decision that came back with errors
     on a normal POST, shown on its row."""
     user = request.user
-    reports = selectors.review_queue_reports(user=user)
+    leader_mode = not user.has_perm("directives.review")
+    if leader_mode:
+        reports = selectors.reports_awaiting_leader(user=user)
+        extensions = []
+    else:
+        reports = selectors.review_queue_reports(user=user)
+        extensions = selectors.extensions_awaiting_decision(user=user)
     page = paginate(request, reports, 25)
-    extensions = selectors.extensions_awaiting_decision(user=user)
     return render(
         request,
         "directives/review_queue.html",
-        {**page, "reports": page["rows"], "extensions": extensions, "failed": failed},
+        {
+            **page,
+            "reports": page["rows"],
+            "extensions": extensions,
+            "failed": failed,
+            "leader_mode": leader_mode,
+            "decide_url": "progress:report_approve" if leader_mode else "progress:report_review",
+        },
         status=status,
     )
 
@@ -362,6 +389,7 @@ class _Decision:
     (`_decide`) is one."""
 
     kind: str  # which row of the queue a failed decision is shown on
+    may: Callable  # (user) -> None, or PermissionDenied
     reviewable: Callable  # (user) -> the objects the user may decide on
     decide: Callable  # (obj, by, yes, comment) -> obj, through the service
     form: dict  # DecisionForm's parameters
@@ -369,6 +397,7 @@ class _Decision:
     name: str  # the object's name in the row templates
     said_yes: str
     said_no: str
+    decide_url: str = ""  # the URL name the row's form posts to, when not the default
 
     def row_template(self, outcome: str) -> str:
         return f"directives/partials/progress_{self.stem}_{outcome}.html"
@@ -376,6 +405,7 @@ class _Decision:
 
 _REPORT = _Decision(
     kind="report",
+    may=_require_reviewer,
     reviewable=lambda user: selectors.reports_reviewable_by(user=user).prefetch_related(
         Prefetch("attachments")
     ),
@@ -390,6 +420,7 @@ _REPORT = _Decision(
 )
 _EXTENSION = _Decision(
     kind="extension",
+    may=_require_reviewer,
     reviewable=lambda user: selectors.extensions_reviewable_by(user=user),
     decide=lambda extension, by, yes, comment: services.extension_decide(
         request=extension, by=by, approve=yes, comment=comment
@@ -401,6 +432,21 @@ _EXTENSION = _Decision(
     said_no=gettext_lazy("The extension was refused."),
 )
 
+_APPROVAL = _Decision(
+    kind="report",
+    may=_require_leader,
+    reviewable=lambda user: selectors.reports_awaiting_leader(user=user),
+    decide=lambda report, by, yes, comment: services.progress_leader_decide(
+        report=report, leader=by, approve=yes, comment=comment
+    ),
+    form=REPORT_DECISION,
+    stem="review",
+    name="r",
+    said_yes=gettext_lazy("The report was approved and sent to the committee."),
+    said_no=gettext_lazy("The report was returned to its author."),
+    decide_url="progress:report_approve",
+)
+
 
 def _decide(request: HttpRequest, pk: int, flow: _Decision) -> HttpResponse:
     """The monitor's decision on one row of the queue.
@@ -410,7 +456,7 @@ def _decide(request: HttpRequest, pk: int, flow: _Decision) -> HttpResponse:
     3. HTMX: the row is replaced by the outcome, or by itself with the errors (422);
        otherwise back to the queue with a message, or the queue with the row's errors.
     """
-    _require_reviewer(request.user)
+    flow.may(request.user)
     try:
         obj = flow.reviewable(request.user).get(pk=pk)
     except ObjectDoesNotExist as exc:
@@ -424,11 +470,16 @@ def _decide(request: HttpRequest, pk: int, flow: _Decision) -> HttpResponse:
     if form.errors:
         if request.htmx:
             return render(
-                request, flow.row_template("row"), {flow.name: obj, "form": form}, status=INVALID
+                request,
+                flow.row_template("row"),
+                {flow.name: obj, "form": form, "decide_url": flow.decide_url},
+                status=INVALID,
             )
         return _render_queue(request, failed=(flow.kind, pk, form), status=INVALID)
     if request.htmx:
-        return render(request, flow.row_template("done"), {flow.name: obj})
+        response = render(request, flow.row_template("done"), {flow.name: obj})
+        response["HX-Trigger"] = DECIDED_EVENT
+        return response
     messages.success(request, flow.said_yes if form.says_yes else flow.said_no)
     return redirect("progress:review_queue")
 
@@ -445,3 +496,5 @@ def _decision_view(flow: _Decision):
 # Accept or return a report; approve or refuse an extension request.
 report_review = _decision_view(_REPORT)
 extension_decide = _decision_view(_EXTENSION)
+# The unit leader approves a report for the committee, or returns it.
+report_approve = _decision_view(_APPROVAL)

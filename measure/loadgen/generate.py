@@ -1,12 +1,13 @@
 """A synthetic national dataset for measuring the system at the size it must serve.
 
-At ``scale=1``: 34 provinces of about 100 communes with their bodies (about 21,000
-units), 5,000 directives, about a million assignments and three million progress reports
-over five years. Rows are written with PostgreSQL COPY in large batches, with triggers
-(audit history) switched off for the load's own session only, since no person made
-these changes. Distributions are skewed the way real ones are: most units on time, a
-tenth of them far worse, some provinces worse than others, a few very large central
-directives given to every commune.
+At ``scale=1``: the map since 1 July 2025, 34 provinces of about 100 communes with their
+bodies directly under them (about 21,000 units) and three closed district-level
+committees per province that older documents were issued by; 5,000 directives, about a
+million assignments and three million progress reports over five years. Rows are written
+with PostgreSQL COPY in large batches, with triggers (audit history) switched off for
+the load's own session only, since no person made these changes. Distributions are
+skewed the way real ones are: most units on time, a tenth of them far worse, some
+provinces worse than others, a few very large central directives given to every commune.
 """
 
 from __future__ import annotations
@@ -21,7 +22,13 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from measure.loadgen.copying import Copier, Counter, max_id, reset_sequence
-from measure.loadgen.organisation import UNIT_COLUMNS, USER_COLUMNS, build_units, build_users
+from measure.loadgen.organisation import (
+    UNIT_COLUMNS,
+    USER_COLUMNS,
+    build_units,
+    build_users,
+    record_closures,
+)
 from measure.loadgen.plan import LoadPlan
 from measure.loadgen.work import (
     ASSIGNMENT_COLUMNS,
@@ -74,6 +81,7 @@ def generate_load(
         units = Copier(TABLES["unit"], UNIT_COLUMNS)
         world = build_units(plan, rng, units, ids["unit"])
         units.flush()
+        record_closures(world)
         progress(f"  {units.total:,} đơn vị ({time.monotonic() - started:.0f} s)")
         users = Copier(TABLES["user"], USER_COLUMNS)
         build_users(world, users, ids["user"], make_password("load12345"))

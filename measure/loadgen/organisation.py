@@ -1,13 +1,21 @@
-"""The national tree of units and the users the benchmark logs in as."""
+"""The national tree of units and the users the benchmark logs in as.
+
+The tree is the map since 1 July 2025: the 34 provinces with their communes directly
+under them, and under each province a few district-level committees closed on 30/06/2025
+(their successor the province committee, with a closure in their history) that the older
+documents were issued by.
+"""
 
 from __future__ import annotations
 
+import datetime
 import random
 
 from django.utils import timezone
 
 from measure.loadgen.copying import Copier, Counter
-from measure.loadgen.plan import LoadPlan, Unit, World
+from measure.loadgen.plan import DISTRICTS_CLOSED_ON, LoadPlan, Unit, World
+from units.models import UnitChange
 from units.text import fold
 
 PROVINCES = [
@@ -18,9 +26,9 @@ PROVINCES = [
     "Tây Ninh", "Cần Thơ", "Vĩnh Long", "Đồng Tháp", "Cà Mau", "An Giang",
 ]  # fmt: skip
 PROVINCE_BODIES = [
-    ("Ban Dân vận Tỉnh ủy", "party_board", "BDVTU"),
+    ("Ban Tuyên giáo và Dân vận Tỉnh ủy", "party_board", "BTGDVTU"),
     ("Ban Tổ chức Tỉnh ủy", "party_board", "BTCTU"),
-    ("Ban Tuyên giáo Tỉnh ủy", "party_board", "BTGTU"),
+    ("Ban Nội chính Tỉnh ủy", "party_board", "BNCTU"),
     ("Văn phòng Tỉnh ủy", "party_board", "VPTU"),
     ("Ủy ban Kiểm tra Tỉnh ủy", "inspection", "UBKTTU"),
     ("Hội đồng nhân dân tỉnh", "peoples_council", "HĐND"),
@@ -60,7 +68,7 @@ def encode_step(n: int) -> str:
 
 UNIT_COLUMNS = [
     "id", "path", "depth", "numchild", "name", "short_name", "abbreviation", "aliases",
-    "kind", "level", "email", "search_text",
+    "kind", "level", "email", "search_text", "valid_to", "successor_id",
 ]  # fmt: skip
 
 
@@ -68,21 +76,23 @@ def build_units(plan: LoadPlan, rng: random.Random, copier: Copier, ids: Counter
     world = World()
 
     def add(path: str, name: str, kind: str, level: str, abbr: str, numchild: int,
-            province: int, quality: float) -> Unit:  # fmt: skip
-        unit = Unit(ids.take(), path, kind, level, province, quality)
+            province: int, quality: float, successor: Unit | None = None) -> Unit:  # fmt: skip
+        unit = Unit(ids.take(), path, kind, level, province, quality, name)
+        closed = DISTRICTS_CLOSED_ON - datetime.timedelta(days=1) if successor else None
         copier.add([unit.id, path, len(path) // 4, numchild, name, "", abbr, "{}", kind, level,
-                    "", fold(f"{name} | {abbr}")])  # fmt: skip
+                    "", fold(f"{name} | {abbr}"), closed,
+                    successor.id if successor else None])  # fmt: skip
         world.units.append(unit)
         return unit
 
     root_path = encode_step(1)
-    central_boards = ["Bộ Chính trị", "Ban Bí thư", "Ban Dân vận Trung ương",
+    central_boards = ["Bộ Chính trị", "Ban Bí thư", "Ban Tuyên giáo và Dân vận Trung ương",
                       "Ban Tổ chức Trung ương", "Ủy ban Kiểm tra Trung ương"]  # fmt: skip
     root = add(root_path, "Ban Chấp hành Trung ương Đảng", "party_committee", "central", "TW",
                len(central_boards) + plan.provinces, -1, 0.9)  # fmt: skip
     world.central.append(root)
     for i, name in enumerate(central_boards, start=1):
-        kind = "party_board" if name.startswith("Ban D") or "Tổ chức" in name else "party_committee"
+        kind = "party_board" if "Tuyên giáo" in name or "Tổ chức" in name else "party_committee"
         world.central.append(
             add(root_path + encode_step(i), name, kind, "central", "TW", 0, -1, 0.9)
         )
@@ -92,7 +102,8 @@ def build_units(plan: LoadPlan, rng: random.Random, copier: Copier, ids: Counter
         province_quality = rng.choice([0.92, 0.9, 0.85, 0.8, 0.7, 0.55])
         ppath = root_path + encode_step(len(central_boards) + 1 + p)
         committee = add(ppath, f"Tỉnh ủy {name}", "party_committee", "province", "TU",
-                        len(PROVINCE_BODIES) + plan.communes, p, province_quality)  # fmt: skip
+                        len(PROVINCE_BODIES) + plan.communes + plan.districts, p,
+                        province_quality)  # fmt: skip
         world.province_committees.append(committee)
         bodies = []
         for j, (body, kind, abbr) in enumerate(PROVINCE_BODIES, start=1):
@@ -121,7 +132,41 @@ def build_units(plan: LoadPlan, rng: random.Random, copier: Copier, ids: Counter
                 )  # fmt: skip
                 for k, (body, kind, abbr) in enumerate(COMMUNE_BODIES, start=1)
             ]
+        world.districts[p] = [
+            add(
+                ppath + encode_step(len(PROVINCE_BODIES) + plan.communes + 1 + d),
+                f"Huyện ủy {name} {d + 1:02d}",
+                "party_committee",
+                "district",
+                "HU",
+                0,
+                p,
+                province_quality,
+                successor=committee,
+            )  # fmt: skip
+            for d in range(plan.districts)
+        ]
     return world
+
+
+def record_closures(world: World) -> int:
+    """The closure of each district-level committee, as the restructuring service records
+    it (units.services.unit_close): one history row per unit."""
+    rows = [
+        UnitChange(
+            unit_id=district.id,
+            kind=UnitChange.Kind.CLOSE,
+            effective_on=DISTRICTS_CLOSED_ON,
+            old_name=district.name,
+            new_name=committee.name,
+            successor_id=committee.id,
+            note="Kết thúc hoạt động của cấp huyện; xã, phường trực thuộc cấp tỉnh.",
+        )
+        for p, committee in enumerate(world.province_committees)
+        for district in world.districts[p]
+    ]
+    UnitChange.objects.bulk_create(rows)
+    return len(rows)
 
 
 USER_COLUMNS = [

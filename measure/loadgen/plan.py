@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import datetime
 import math
 from dataclasses import dataclass, field
+
+# The first day without district-level committees (they operated until 30/06/2025).
+DISTRICTS_CLOSED_ON = datetime.date(2025, 7, 1)
 
 
 @dataclass
@@ -14,6 +18,7 @@ class LoadPlan:
     directives: int
     assignments: int
     reports: int
+    districts: int = 3  # closed district-level committees per province
 
     @classmethod
     def for_scale(cls, scale: float) -> LoadPlan:
@@ -37,6 +42,7 @@ class Unit:
     level: str
     province: int  # index, -1 for central
     quality: float  # chance of finishing on time
+    name: str = ""
 
 
 @dataclass
@@ -47,5 +53,6 @@ class World:
     province_bodies: dict[int, list[Unit]] = field(default_factory=dict)
     commune_committees: dict[int, list[Unit]] = field(default_factory=dict)
     commune_bodies: dict[int, list[Unit]] = field(default_factory=dict)  # by commune unit id
+    districts: dict[int, list[Unit]] = field(default_factory=dict)  # closed, by province
     province_monitor: dict[int, int] = field(default_factory=dict)  # province → user id
     province_staff: dict[int, int] = field(default_factory=dict)

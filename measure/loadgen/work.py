@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from directives.status import next_occurrence
 from measure.loadgen.copying import Copier, Counter
-from measure.loadgen.plan import LoadPlan, Unit, World
+from measure.loadgen.plan import DISTRICTS_CLOSED_ON, LoadPlan, Unit, World
 from units.text import fold
 
 SUBJECTS = [
@@ -97,9 +97,17 @@ def build_work(
         issuers.append((world.province_committees[p], "TU", pool))
     for i in range(n_commune):
         p = provinces[i % len(provinces)]
+        if world.districts[p] and i % 10 == 0:
+            # Older documents of the district-level committees closed in 2025, given to the
+            # communes that were under them (now directly under the province).
+            district = world.districts[p][(i // len(provinces)) % len(world.districts[p])]
+            issuers.append((district, "HU", world.commune_committees[p]))
+            continue
         commune = world.commune_committees[p][(i // len(provinces)) % plan.communes]
         issuers.append((commune, "ĐU", world.commune_bodies[commune.id]))
     rng.shuffle(issuers)
+    # The closed committees' documents first, so a small load stopping early has some.
+    issuers.sort(key=lambda entry: entry[0].level != "district")
     # Tasks per directive so that assignments land near the plan.
     # Expected units per task: min(pool, Exp(mean 25)) ≈ 25 · (1 − e^(−pool/25)).
     mean_pool_share = sum(25 * (1 - math.exp(-len(pool) / 25)) for _, _, pool in issuers) / len(
@@ -116,7 +124,10 @@ def build_work(
         kind = rng.choice(KINDS)
         number_by_issuer[issuer.id] = number_by_issuer.get(issuer.id, 0) + 1
         code = f"{number_by_issuer[issuer.id]}-{kind}/{suffix}"
-        issued = start + datetime.timedelta(days=rng.randint(0, 5 * 365 - 30))
+        last_day = DISTRICTS_CLOSED_ON if issuer.level == "district" else today
+        issued = start + datetime.timedelta(
+            days=rng.randint(0, max(1, (last_day - start).days - 30))
+        )
         subject = rng.choice(SUBJECTS)
         confidential = rng.random() < 0.02
         monitor = (

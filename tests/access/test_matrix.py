@@ -9,6 +9,7 @@ transaction rolled back at the end) and every test runs in a savepoint of its ow
 from __future__ import annotations
 
 import datetime
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -19,13 +20,13 @@ from django.test import override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from access.permissions import assignment_reviewable_q, directive_editable_q
-from directives.importing.drafts import draft_create
 from directives.models import (
     Assignment,
     Directive,
     DirectiveStatus,
     ExplanationRequest,
     ExtensionRequest,
+    ImportDraft,
     ProgressAttachment,
     ProgressReport,
 )
@@ -239,12 +240,25 @@ MATRIX: dict[str, Entry] = {
     "units:detail": Entry(
         kwargs=lambda w, r, s: {"pk": own_unit(w, r, s).pk}, get=by(200), post=by(405)
     ),
+    "units:restructure": Entry(
+        kwargs=lambda w, r, s: {"pk": own_unit(w, r, s).pk, "operation": "rename"},
+        get=managers(200),
+        post=managers(400),
+    ),
+    # Search: everything a role finds is within what it sees.
+    "search:results": Entry(
+        query=lambda w, r, s: {"q": "phu yen"},
+        get=by(200),
+        post=by(405),
+        out_get=by(200),
+        out_post=by(405),
+    ),
     # Directives
     "directives:list": Entry(get=by(200), post=by(405)),
     "directives:create": Entry(get=managers(200), post=managers(400)),
     "directives:import": Entry(get=managers(200), post=managers(400)),
     "directives:import_review": Entry(
-        kwargs=lambda w, r, s: {"draft": "draft-in" if s == "a" else "0" * 32},
+        kwargs=lambda w, r, s: {"draft": _draft_key(r).hex if s == "a" else "0" * 32},
         get=managers(200),
         post=managers(400),
         out_get=managers(404),
@@ -321,7 +335,15 @@ MATRIX: dict[str, Entry] = {
         get=by(200),
         post=by(405),
     ),
-    "progress:review_queue": Entry(get=managers(200), post=by(405)),
+    # Unit leaders get their unit's reports to approve there.
+    "progress:review_queue": Entry(get=managers(200, leader=200), post=by(405)),
+    # Only a unit leader approves, and only a report of their unit awaiting approval.
+    "progress:report_approve": Entry(
+        kwargs=lambda w, r, s: {"pk": _o(w, s, "report").pk},
+        get=by(405),
+        post=by(403, leader=404),
+        out_post=by(403, leader=404),
+    ),
     "progress:report_review": Entry(
         kwargs=lambda w, r, s: {"pk": _o(w, s, "report").pk},
         get=by(405),
@@ -382,6 +404,41 @@ MATRIX: dict[str, Entry] = {
     ),
     "notifications:mark_all_read": Entry(get=by(405), post=by(302)),
     "notifications:preferences": Entry(get=by(200), post=by(302)),
+    # Integration API (api/): 401 without a session or a key, JSON errors.
+    "api:units": Entry(get=by(200, anon=401), post=by(405, anon=401)),
+    "api:unit": Entry(
+        kwargs=lambda w, r, s: {"pk": own_unit(w, r, s).pk},
+        get=by(200, anon=401),
+        post=by(405, anon=401),
+    ),
+    "api:directives": Entry(get=by(200, anon=401), post=by(405, anon=401)),
+    "api:directive": Entry(
+        kwargs=lambda w, r, s: {"pk": _doc(w, s).pk},
+        get=by(200, anon=401),
+        post=by(405, anon=401),
+    ),
+    "api:assignments": Entry(get=by(200, anon=401), post=by(405, anon=401)),
+    "api:assignment": Entry(
+        kwargs=lambda w, r, s: {"pk": own_assignment(w, r, s).pk},
+        get=by(200, anon=401),
+        post=by(405, anon=401),
+    ),
+    # An empty report is refused (400) only after the scope (404) and the rule (403).
+    "api:assignment_reports": Entry(
+        kwargs=lambda w, r, s: {"pk": own_assignment(w, r, s).pk},
+        get=by(405, anon=401),
+        post=reporters(400, anon=401),
+    ),
+    "api:notifications": Entry(get=by(200, anon=401), post=by(405, anon=401)),
+    "api:notification_read": Entry(
+        kwargs=lambda w, r, s: {"pk": message_of(w, r, s).pk},
+        get=by(405, anon=401),
+        post=by(200, anon=401),
+        own_only=True,
+    ),
+    # The schema and its documentation page describe the API, not its data.
+    "api:schema": Entry(get=by(200, anon=200), post=by(405, anon=405), same_for_all=True),
+    "api:docs": Entry(get=by(200, anon=200), post=by(405, anon=405), same_for_all=True),
     # The administration site: Django's own permissions, staff only.
     "admin:index": Entry(get=by(302, admin=200), post=by(302, admin=200)),
 }
@@ -440,13 +497,18 @@ def _login(client, world: World, role: str) -> None:
     if role != "anon":
         client.force_login(user_of(world, role))
         if role in MANAGERS:
-            session = client.session
-            draft = draft_create(session, proposal={"subject": "x", "tasks": [], "text": "x"})
-            # A known id, so the entry can name it.
-            drafts = session["directive_import_drafts"]
-            drafts["draft-in"] = drafts.pop(draft)
-            session["directive_import_drafts"] = drafts
-            session.save()
+            # A draft of the user's own with a known key, so the entry can name it.
+            ImportDraft.objects.get_or_create(
+                key=_draft_key(role),
+                defaults={
+                    "user": user_of(world, role),
+                    "proposal": {"subject": "x", "tasks": [], "text": "x"},
+                },
+            )
+
+
+def _draft_key(role: str) -> uuid.UUID:
+    return uuid.uuid5(uuid.NAMESPACE_URL, f"access-matrix/{role}")
 
 
 @pytest.mark.django_db

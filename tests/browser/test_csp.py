@@ -96,8 +96,9 @@ def test_main_pages_run_under_the_policy(watched, login, world, live_server):  #
     before = page.get_by_test_id("task-form").count()
     page.get_by_test_id("add-task").click()
     assert page.get_by_test_id("task-form").count() == before + 1
-    page.select_option("select[name=language]", "en")
-    page.wait_for_load_state("load")
+    page.get_by_test_id("user-menu").click()
+    with page.expect_navigation():
+        page.get_by_test_id("language-choice").get_by_role("button", name="English").click()
     page.wait_for_function("() => document.documentElement.lang === 'en'")
     assert violations(page, messages) == []
 

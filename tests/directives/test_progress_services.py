@@ -271,8 +271,11 @@ def test_my_work_is_most_urgent_first_with_counts_and_only_the_users_unit(world)
     )
     # The commune below the committee is not the Front's own unit.
     AssignmentFactory(task=TaskFactory(directive=directive, due_on=days(-9)), unit=p["commune"])
-    rows, _filterset, counts = selectors.my_work_for_user(user=p["staff"])
+    rows, _filterset, counts = selectors.my_work_for_user(user=p["staff"], filters={"show": "all"})
     assert [a.pk for a in rows] == [overdue.pk, soon.pk, p["assignment"].pk, ongoing.pk, done.pk]
+    # Without a filter the list opens on open work; finished work is one filter away.
+    opened, _f, _c = selectors.my_work_for_user(user=p["staff"])
+    assert [a.pk for a in opened] == [overdue.pk, soon.pk, p["assignment"].pk, ongoing.pk]
     assert counts[Status.OVERDUE] == 1
     assert counts[Status.DONE_ON_TIME] == 1
     assert sum(counts.values()) == 5

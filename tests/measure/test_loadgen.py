@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 
 import pytest
@@ -13,6 +14,8 @@ from django.db.models import Count
 from directives.models import Assignment, Directive, ProgressReport
 from directives.status import Status
 from measure.loadgen.generate import TABLES
+from measure.loadgen.organisation import PROVINCES
+from measure.loadgen.plan import LoadPlan
 from tests.factories import UnitFactory
 from units.models import Role, Unit, User
 
@@ -49,6 +52,25 @@ def test_small_scale_load_is_consistent_and_usable(capsys):
         Assignment.objects.with_status().values_list("current_status").annotate(n=Count("id"))
     )
     assert statuses.get(Status.DONE_ON_TIME, 0) > statuses.get(Status.OVERDUE, 0) > 0
+    # The map since 2025: communes directly under the provinces, no district level in
+    # operation, and the closed district committees older documents name, with history.
+    today = datetime.date.today()
+    provinces = Unit.objects.filter(kind="party_committee", level="province")
+    for commune in Unit.objects.filter(kind="party_committee", level="commune"):
+        assert Unit.objects.get_parent(commune) in provinces
+    assert not Unit.objects.active(today).filter(level="district").exists()
+    districts = Unit.objects.filter(level="district")
+    assert districts.count() >= 2 * provinces.count()
+    for district in districts:
+        assert district.valid_to == datetime.date(2025, 6, 30)
+        assert district.successor == Unit.objects.get_parent(district)
+        change = district.changes.get()
+        assert (change.kind, change.effective_on) == ("close", datetime.date(2025, 7, 1))
+    older = Directive.objects.filter(issuer__level="district")
+    assert older.exists()
+    assert not older.filter(issued_on__gte=datetime.date(2025, 7, 1)).exists()
+    assert Unit.objects.filter(name="Ban Tuyên giáo và Dân vận Trung ương").exists()
+    assert not Unit.objects.filter(name__startswith="Ban Dân vận").exists()
     # Codes stay unique per issuer, and id sequences were moved past the loaded rows.
     duplicates = Directive.objects.values("issuer", "code").annotate(n=Count("id")).filter(n__gt=1)
     assert not duplicates.exists()
@@ -95,3 +117,9 @@ def test_benchmark_measures_every_case_on_a_small_load(tmp_path):
         assert row["median_ms"] > 0
         # Exports render stored figures; everything else reads the database.
         assert row["queries"] > 0 or row["name"].startswith("export")
+
+
+def test_the_national_plan_is_the_34_provinces():
+    assert LoadPlan.for_scale(1).provinces == 34
+    assert len(set(PROVINCES)) == 34
+    assert not {"Hải Dương", "Phú Yên", "Kiên Giang", "Kon Tum"} & set(PROVINCES)

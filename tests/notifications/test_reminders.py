@@ -121,20 +121,23 @@ def test_overdue_assignment_escalates_to_leader_after_three_days_then_monitor_af
     assert escalations() == set()
     with at(D(2026, 3, 1)):  # 3 days
         reminders_sweep()
-    assert escalations() == {(leader.username, f"escalate:{late.pk}:leader")}
+        reminders_sweep()
+    assert escalations() == {(leader.username, "escalate:leader:2026-03-01")}  # once a day
     for day in (D(2026, 3, 2), D(2026, 3, 4)):
         with at(day):
             reminders_sweep()
-    assert len(escalations()) == 1  # once per step
+    assert {key for _, key in escalations()} == {
+        "escalate:leader:2026-03-01",
+        "escalate:leader:2026-03-02",
+        "escalate:leader:2026-03-04",
+    }
     with at(D(2026, 3, 5)):  # 7 days
         reminders_sweep()
         reminders_sweep()
-    assert escalations() == {
-        (leader.username, f"escalate:{late.pk}:leader"),
-        (monitor.username, f"escalate:{late.pk}:monitor"),
-    }
+    assert (monitor.username, "escalate:monitor:2026-03-05") in escalations()
+    assert (leader.username, "escalate:leader:2026-03-05") in escalations()
+    assert len(escalations()) == 5
     mail = Notification.objects.get(recipient=monitor, channel=Channel.EMAIL)
-    assert mail.about == late
     assert "Ủy ban MTTQ Việt Nam tỉnh" in mail.body_text
     assert f"/work/assignments/{late.pk}/" in mail.body_html
 
@@ -147,7 +150,9 @@ def test_missed_runs_catch_up_both_steps_once(province):
     keys = Notification.objects.filter(
         kind__startswith="escalation", channel=Channel.EMAIL
     ).values_list("dedup_key", flat=True)
-    assert sorted(keys) == [f"escalate:{late.pk}:leader", f"escalate:{late.pk}:monitor"]
+    assert sorted(keys) == ["escalate:leader:2026-03-02", "escalate:monitor:2026-03-02"]
+    mail = Notification.objects.get(recipient__role=Role.MONITOR, channel=Channel.EMAIL)
+    assert f"/work/assignments/{late.pk}/" in mail.body_text
 
 
 def test_without_a_monitoring_unit_the_issuers_ban_dan_van_is_told(province):
@@ -156,7 +161,9 @@ def test_without_a_monitoring_unit_the_issuers_ban_dan_van_is_told(province):
     with at(MONDAY):
         reminders_sweep()
     assert Notification.objects.filter(
-        recipient=province["monitor"], dedup_key=f"escalate:{late.pk}:monitor"
+        recipient=province["monitor"],
+        dedup_key="escalate:monitor:2026-03-02",
+        body_text__contains=f"/work/assignments/{late.pk}/",
     ).exists()
 
 
@@ -270,5 +277,6 @@ def test_two_sweeps_at_the_same_moment_queue_each_message_once(province):
     digests = Notification.objects.filter(kind=NotificationKind.DIGEST)
     assert digests.count() == 60 * 2  # 60 users, e-mail and in-app, once each
     escalations = Notification.objects.filter(kind__startswith="escalation")
-    assert escalations.count() == (30 + 30) * 2  # each leader, the monitor ×30 items
-    assert Notification.objects.filter(recipient=province["monitor"]).count() == 60
+    assert escalations.count() == (30 + 1) * 2  # each leader; the monitor once, 30 items
+    (mail,) = Notification.objects.filter(recipient=province["monitor"], channel=Channel.EMAIL)
+    assert mail.body_html.count("data-assignment=") == 30

@@ -379,3 +379,22 @@ def test_importing_a_document_that_names_a_merged_unit_offers_its_successor(db):
     )
     leads = {t["section"]: (t.get("lead_unit") or {}).get("unit_id") for t in proposal["tasks"]}
     assert leads["II.2.1"] == successor.pk
+
+
+def test_merging_two_units_that_hold_the_same_task_leaves_the_successor_one(province):
+    x, y = province["x"], province["y"]
+    task = TaskFactory()
+    first = AssignmentFactory(unit=x, task=task, due_on=D(2025, 9, 30))
+    second = AssignmentFactory(unit=y, task=task, due_on=D(2025, 9, 30))
+
+    changes = unit_merge(
+        sources=[x, y], new=NewUnit("Đảng ủy xã Tân Hưng Việt", province["committee"]),
+        effective_on=JULY,
+    )  # fmt: skip
+
+    successor = changes[0].successor
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.unit, first.cancelled) == (successor, False)
+    assert (second.unit, second.cancelled) == (y, True)
+    assert Assignment.objects.filter(unit=successor, task=task).count() == 1

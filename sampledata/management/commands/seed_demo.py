@@ -9,7 +9,10 @@ from units.models import Unit
 
 
 class Command(BaseCommand):
-    help = "Load the demo organisation, users, directives and their progress history."
+    help = (
+        "Load the demo: the pre-2025 organisation, users, directives and their progress "
+        "history, with the 2025 reorganisation applied on its days."
+    )
 
     def add_arguments(self, parser) -> None:
         parser.add_argument(
@@ -36,3 +39,6 @@ class Command(BaseCommand):
                 f"{history['reports']} báo cáo tiến độ."
             )
         )
+        self.stdout.write("Sắp xếp tổ chức năm 2025 đã áp dụng:")
+        for change in history["changes"]:
+            self.stdout.write(f"  {change}")
