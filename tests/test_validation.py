@@ -41,7 +41,9 @@ def period():
     return found
 
 
-@pytest.mark.parametrize("name", ["place", "signer_on_behalf", "signer_title", "signer_name"])
+# The signature lines above the name follow the issuer (reports/drafting.py); the form takes
+# only the place and the signer's name as text.
+@pytest.mark.parametrize("name", ["place", "signer_name"])
 def test_a_long_rollup_header_is_refused_not_a_500(client, two_provinces, period, name):
     client.force_login(two_provinces["a"]["monitor"])
     data = {"period": period.pk, "issued_on": "05/02/2025", name: "Ạ" * 121}

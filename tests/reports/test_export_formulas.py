@@ -29,11 +29,12 @@ def strings_of(sheet) -> dict[str, str]:
 def test_formula_text_is_written_as_text_in_every_sheet(client, world):
     world["t2"].title = EVIL
     world["t2"].section = ""  # the sheets write "section title"
-    world["t2"].target_indicator = "+" + EVIL
+    world["t2"].target_indicator = "-" + EVIL
     world["t2"].save()
     world["d1"].subject = "@" + EVIL
     world["d1"].save()
-    submitted_unit_report(world, results=EVIL, limitations="-1+2")
+    # A narrative line loses a leading bullet dash ("- ..."), so "+" is the trigger here.
+    submitted_unit_report(world, results=EVIL, limitations="+1 xã chưa báo cáo")
     report = build(world)
     client.force_login(world["a"]["viewer"])
     response = client.get(reverse("reports:rollup_download", args=[report.pk, "xlsx"]))
@@ -48,8 +49,8 @@ def test_formula_text_is_written_as_text_in_every_sheet(client, world):
         seen[name] = [sheet[c].value for c in cells]
     assert "@" + EVIL in seen["By directive"]
     assert EVIL in seen["Overdue"]
-    assert {EVIL, "+" + EVIL} <= set(seen["Indicators"])
-    assert {EVIL, "-1+2"} <= set(seen["Unit reports"])
+    assert {EVIL, "-" + EVIL} <= set(seen["Indicators"])
+    assert {EVIL, "+1 xã chưa báo cáo"} <= set(seen["Unit reports"])
     for sheet in book.worksheets:
         assert "f" not in {c.data_type for row in sheet.iter_rows() for c in row}, sheet.title
 
