@@ -7,7 +7,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run demo test lint format manage messages clean vendor backup restore
+.PHONY: run demo test lint format manage messages clean vendor backup restore loadtest
 
 $(STAMP): requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -45,6 +45,12 @@ backup: $(STAMP)
 restore: $(STAMP)
 	@test -n "$(FROM)" || { echo "Cách dùng: make restore FROM=backups/<thời điểm>"; exit 2; }
 	$(PY) -m config.embedded exec -- $(PY) manage.py restore "$(FROM)"
+
+# 50 people for 3 minutes on the national dataset (run generate_load first), through
+# gunicorn with production settings on loopback; prints a table, writes var/loadtest.json.
+# make loadtest ARGS="--users 20 --run-time 60" for a shorter run.
+loadtest: $(STAMP)
+	$(PY) -m config.embedded exec -- $(PY) manage.py loadtest $(ARGS)
 
 # Refresh the translation catalogues after changing user-facing strings (needs gettext).
 messages: $(STAMP)
