@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 
+import pghistory
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
@@ -164,6 +165,8 @@ NARRATIVE_SECTIONS = [
 ]
 
 
+# Every saved draft and the submission, with who saved it (the request's user).
+@pghistory.track()
 class UnitReport(models.Model):
     """One unit's answer to a request: its narrative under the standard headings and its
     indicator values, pre-filled from its accepted progress reports, submitted by its
@@ -208,6 +211,7 @@ class UnitReport(models.Model):
         return f"{self.request} · {self.unit}"
 
 
+@pghistory.track()
 class UnitReportIndicator(models.Model):
     """A unit's value for a task's quantitative target in its report."""
 
@@ -235,6 +239,14 @@ class RollupStatus(models.TextChoices):
     FAILED = "failed", _("Failed")
 
 
+# Who asked for a roll-up and what it said, and each change of its state; not the build's
+# running progress, its outbox bookkeeping or the stored figures (kept on the report).
+@pghistory.track(
+    exclude=[
+        "progress", "progress_note", "figures", "narratives", "queued_at", "handed_at",
+        "hand_count", "build_started_at",
+    ]
+)  # fmt: skip
 class RollupReport(models.Model):
     """The roll-up report (báo cáo tổng hợp) for a committee's subtree and a period.
 

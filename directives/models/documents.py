@@ -60,7 +60,8 @@ class DirectiveQuerySet(models.QuerySet):
         return self
 
 
-@pghistory.track()
+# Deleting is recorded too: the event keeps the whole document as it was, and who did it.
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
 class Directive(models.Model):
     """A document a committee issues that sets tasks: a resolution, conclusion, plan...
 
@@ -228,6 +229,8 @@ def attachment_path(instance, filename: str) -> str:
     return f"attachments/{today:%Y/%m}/{filename}"
 
 
+# A file added or removed is recorded; a stored file is never edited in place.
+@pghistory.track(pghistory.InsertEvent(), pghistory.DeleteEvent())
 class DirectiveAttachment(models.Model):
     directive = models.ForeignKey(Directive, on_delete=models.CASCADE, related_name="attachments")
     file = models.FileField(_("file"), upload_to=attachment_path, max_length=300)

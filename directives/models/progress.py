@@ -180,6 +180,7 @@ class ExtensionRequest(models.Model):
         return f"{self.assignment} → {self.proposed_due_on:%d/%m/%Y}"
 
 
+@pghistory.track()
 class ExplanationRequest(models.Model):
     """A monitor asks a unit to explain why an assignment is overdue (yêu cầu giải trình)."""
 

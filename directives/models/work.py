@@ -30,7 +30,7 @@ class Recurrence(models.TextChoices):
     YEARLY = "yearly", _("Yearly")
 
 
-@pghistory.track()
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
 class Task(models.Model):
     """Something a directive asks to be done, by a deadline or continuously."""
 
@@ -102,7 +102,8 @@ class AssignmentQuerySet(models.QuerySet):
         return self.annotate(current_status=status_expression(today))
 
 
-@pghistory.track()
+# Deleted with their task: the events say which units held it when it went.
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
 class Assignment(models.Model):
     """A task given to one unit, as lead (chủ trì) or coordinating (phối hợp).
 

@@ -8,6 +8,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+import pghistory
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -179,16 +180,26 @@ def task_deletable(task: Task) -> bool:
 
 
 @transaction.atomic
-def directive_delete(*, directive: Directive) -> None:
+def directive_delete(*, directive: Directive, by: User | None = None) -> None:
+    """Delete a directive with its tasks, their assignments and its files; the history
+    keeps a delete event for each, naming ``by`` also when no web request carries it."""
     if not directive_deletable(directive):
         raise ValidationError(
             _("Units have already reported on this directive; it cannot be deleted.")
         )
-    directive.delete()
+    with pghistory.context(**_acting(by)):
+        directive.delete()
 
 
 @transaction.atomic
-def task_delete(*, task: Task) -> None:
+def task_delete(*, task: Task, by: User | None = None) -> None:
+    """Delete a task with its assignments, recorded as done by ``by``."""
     if not task_deletable(task):
         raise ValidationError(_("Units have already reported on this task; it cannot be deleted."))
-    task.delete()
+    with pghistory.context(**_acting(by)):
+        task.delete()
+
+
+def _acting(by: User | None) -> dict:
+    # Inside a request the middleware has already named the user; this adds nothing then.
+    return {"user": by.pk} if by is not None else {}

@@ -225,7 +225,7 @@ def directive_delete(request: HttpRequest, pk: int) -> HttpResponse:
     directive = editable_directive(request.user, pk)
     if request.method == "POST" and ConfirmForm(request.POST).is_valid():
         try:
-            services.directive_delete(directive=directive)
+            services.directive_delete(directive=directive, by=request.user)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
             return redirect("directives:detail", directive.pk)
@@ -244,7 +244,7 @@ def task_delete(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse:
     directive, task = editable_task(request.user, pk, task_pk)
     if request.method == "POST" and ConfirmForm(request.POST).is_valid():
         try:
-            services.task_delete(task=task)
+            services.task_delete(task=task, by=request.user)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
