@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.apps import apps
 from django.db.models import (
     Avg,
@@ -29,7 +31,9 @@ from directives.models import (
     AssignmentRole,
     DecisionStatus,
     Directive,
+    DirectiveAttachment,
     DirectiveStatus,
+    ExplanationRequest,
     ExtensionRequest,
     ProgressAttachment,
     ProgressReport,
@@ -341,23 +345,31 @@ def tasks_progress(tasks: list[Task]) -> float | None:
 
 
 class DirectiveHistory:
-    """The audit trail of a directive, its tasks and their assignments, newest first.
+    """The audit trail of a directive, newest first: the directive, its tasks, its files,
+    their assignments, and what was decided on those assignments (reports accepted or
+    returned, extensions asked for and decided, explanations asked for and given).
 
-    pghistory keeps one event table per model; two aggregate queries read them (the
-    directive and its tasks reference the directive; assignments reference its tasks,
-    deleted ones included). This object merges them lazily so Paginator only fetches the
-    rows of the page it shows.
+    pghistory keeps one event table per model; three aggregate queries read them (the
+    directive, its tasks and files reference the directive; assignments reference its
+    tasks, deleted ones included; the decisions reference the assignments). This object
+    merges them lazily so Paginator only fetches the rows of the page it shows.
 
-    Assignment events are those of units ``user`` may see: a directive reaching every
-    province shows each province only its own units' work.
+    Assignment events are those of units ``user`` may see, and decisions those on
+    assignments last held by such a unit: a directive reaching every province shows each
+    province only its own units' work.
     """
 
     def __init__(self, *, directive: Directive, user) -> None:
         event_models = _event_models()
         self.own = (
-            MiddlewareEvents.objects.across(event_models["directive"], event_models["task"])
+            MiddlewareEvents.objects.across(
+                event_models["directive"], event_models["task"], event_models["attachment"]
+            )
             .references(directive)
-            .filter(Q(pgh_obj_model="directives.Task") | Q(pgh_obj_id=str(directive.pk)))
+            .filter(
+                Q(pgh_obj_model__in=["directives.Task", "directives.DirectiveAttachment"])
+                | Q(pgh_obj_id=str(directive.pk))
+            )
         )
         task_ids = list(
             event_models["task"]
@@ -365,22 +377,35 @@ class DirectiveHistory:
             .values_list("pgh_obj_id", flat=True)
             .distinct()
         )
-        self.assignments = None
+        self.assignments = self.decisions = None
         if task_ids:
             self.assignments = MiddlewareEvents.objects.across(
                 event_models["assignment"]
             ).references([Task(pk=pk) for pk in task_ids])
+            assignment_events = event_models["assignment"].objects.filter(task_id__in=task_ids)
+            last_events = assignment_events.order_by("pgh_obj_id", "-pgh_id").distinct("pgh_obj_id")
+            held = event_models["assignment"].objects.filter(
+                pgh_id__in=last_events.values("pgh_id")
+            )
             if not user.scope.everything:
-                seen = event_models["assignment"].objects.filter(
-                    task_id__in=task_ids, unit__in=Unit.objects.visible_to(user).values("pk")
-                )
+                visible_units = Unit.objects.visible_to(user).values("pk")
+                seen = assignment_events.filter(unit__in=visible_units)
                 self.assignments = self.assignments.filter(pgh_id__in=seen.values("pgh_id"))
+                held = held.filter(unit__in=visible_units)
+            assignment_ids = list(held.values_list("pgh_obj_id", flat=True))
+            if assignment_ids:
+                self.decisions = (
+                    MiddlewareEvents.objects.across(
+                        event_models["report"],
+                        event_models["extension"],
+                        event_models["explanation"],
+                    )  # fmt: skip
+                    .references([Assignment(pk=pk) for pk in assignment_ids])
+                    .filter(DECISION_EVENTS)
+                )
 
     def _sources(self):
-        sources = [self.own]
-        if self.assignments is not None:
-            sources.append(self.assignments)
-        return sources
+        return [s for s in (self.own, self.assignments, self.decisions) if s is not None]
 
     def count(self) -> int:
         return sum(source.count() for source in self._sources())
@@ -399,11 +424,31 @@ class DirectiveHistory:
         return rows[start:stop]
 
 
+# Of what happens on an assignment, the history page shows the decisions and requests:
+# a report accepted or returned (not each submission: the assignment's own events show
+# its progress), an extension asked for and decided, an explanation asked for and given.
+DECISION_EVENTS = (
+    Q(
+        pgh_obj_model="directives.ProgressReport",
+        pgh_diff__has_key="status",
+        pgh_data__status__in=[ReportStatus.ACCEPTED, ReportStatus.RETURNED],
+    )
+    | Q(pgh_obj_model="directives.ExtensionRequest", pgh_label="insert")
+    | Q(pgh_obj_model="directives.ExtensionRequest", pgh_diff__has_key="status")
+    | Q(pgh_obj_model="directives.ExplanationRequest", pgh_label="insert")
+    | Q(pgh_obj_model="directives.ExplanationRequest", pgh_diff__has_key="answered_at")
+)
+
+
 def _event_models() -> dict:
     return {
         "directive": apps.get_model("directives", "DirectiveEvent"),
         "task": apps.get_model("directives", "TaskEvent"),
+        "attachment": apps.get_model("directives", "DirectiveAttachmentEvent"),
         "assignment": apps.get_model("directives", "AssignmentEvent"),
+        "report": apps.get_model("directives", "ProgressReportEvent"),
+        "extension": apps.get_model("directives", "ExtensionRequestEvent"),
+        "explanation": apps.get_model("directives", "ExplanationRequestEvent"),
     }
 
 
@@ -413,14 +458,15 @@ HISTORY_HIDDEN_FIELDS = {"id", "search_text", "updated_at", "created_at", "order
 
 def history_entries(events: list) -> list[dict]:
     """Readable rows for the history page: who (from the request context pghistory
-    recorded), when, what object, and each changed field as (label, old, new), with unit,
-    task and user ids turned into names in three queries for the whole page."""
-    user_ids, unit_ids, task_ids = set(), set(), set()
+    recorded, else the person the row itself names), when, what object, and each changed
+    field as (label, old, new), or a sentence for a file or a decision on an assignment.
+    Unit, task, assignment and user ids become names in four queries for the whole page
+    (five when it shows a deleted task)."""
+    user_ids, unit_ids, task_ids, assignment_ids = set(), set(), set(), set()
     for event in events:
-        context = event.pgh_context or {}
-        if context.get("user"):
-            user_ids.add(context["user"])
         data = event.pgh_data or {}
+        if _actor_id(event):
+            user_ids.add(_actor_id(event))
         for key in ("issuer_id", "monitoring_unit_id", "unit_id"):
             if data.get(key):
                 unit_ids.add(data[key])
@@ -430,16 +476,37 @@ def history_entries(events: list) -> list[dict]:
                     unit_ids.add(value)
         if data.get("task_id"):
             task_ids.add(data["task_id"])
+        if data.get("assignment_id"):
+            assignment_ids.add(data["assignment_id"])
     users = {u.pk: u for u in User.objects.filter(pk__in=user_ids)}
     units = dict(Unit.objects.filter(pk__in=unit_ids).values_list("pk", "name"))
     tasks = {t.pk: str(t) for t in Task.objects.filter(pk__in=task_ids)}
-    models_by_label = {"directives.Directive": Directive, "directives.Task": Task,
-                       "directives.Assignment": Assignment}  # fmt: skip
+    if gone := task_ids - tasks.keys():
+        # A deleted task is named as it was last recorded.
+        last = (
+            _event_models()["task"]
+            .objects.filter(pgh_obj_id__in=gone)
+            .order_by("pgh_obj_id", "-pgh_id")
+            .distinct("pgh_obj_id")
+        )
+        tasks.update({e.pgh_obj_id: f"{e.section} {e.title}".strip() for e in last})
+    assignments = {
+        a.pk: str(a)
+        for a in Assignment.objects.filter(pk__in=assignment_ids).select_related("task", "unit")
+    }
+    models_by_label = {
+        "directives.Directive": Directive,
+        "directives.Task": Task,
+        "directives.Assignment": Assignment,
+        "directives.DirectiveAttachment": DirectiveAttachment,
+        "directives.ProgressReport": ProgressReport,
+        "directives.ExtensionRequest": ExtensionRequest,
+        "directives.ExplanationRequest": ExplanationRequest,
+    }
     entries = []
     for event in events:
         model = models_by_label.get(event.pgh_obj_model)
         data = event.pgh_data or {}
-        context = event.pgh_context or {}
         fields = {f.attname: f for f in model._meta.concrete_fields} if model else {}
 
         def show(attname: str, value, fields=fields):
@@ -456,15 +523,24 @@ def history_entries(events: list) -> list[dict]:
                 return "; ".join(str(v) for v in value)
             return value
 
-        changes = [
-            (fields[key].verbose_name if key in fields else key, show(key, old), show(key, new))
-            for key, (old, new) in sorted((event.pgh_diff or {}).items())
-            if key not in HISTORY_HIDDEN_FIELDS
-        ]
+        summary = _event_summary(event.pgh_obj_model, event.pgh_label, data)
+        changes = (
+            []
+            if summary
+            else [
+                (fields[key].verbose_name if key in fields else key, show(key, old), show(key, new))
+                for key, (old, new) in sorted((event.pgh_diff or {}).items())
+                if key not in HISTORY_HIDDEN_FIELDS
+            ]
+        )
         if event.pgh_obj_model == "directives.Assignment":
             obj = f"{tasks.get(data.get('task_id'), '')} → {units.get(data.get('unit_id'), '')}"
         elif event.pgh_obj_model == "directives.Task":
             obj = f"{data.get('section', '')} {data.get('title', '')}".strip()
+        elif event.pgh_obj_model == "directives.DirectiveAttachment":
+            obj = data.get("original_name", "")
+        elif data.get("assignment_id"):
+            obj = assignments.get(data["assignment_id"], "—")
         else:
             obj = data.get("code") or data.get("subject", "")
         entries.append(
@@ -473,8 +549,76 @@ def history_entries(events: list) -> list[dict]:
                 "label": event.pgh_label,
                 "model": model._meta.verbose_name if model else event.pgh_obj_model,
                 "object": obj,
-                "user": users.get(context.get("user")),
+                "user": users.get(_actor_id(event)),
                 "changes": changes,
+                "summary": summary,
             }
         )
     return entries
+
+
+# Who a row itself names as having done what its event records, for an event written
+# outside any web request (a command, a worker): the request's user comes first.
+ACTOR_FIELDS = {
+    ("directives.DirectiveAttachment", "insert"): "uploaded_by_id",
+    ("directives.ProgressReport", "update"): "reviewed_by_id",
+    ("directives.ExtensionRequest", "insert"): "requested_by_id",
+    ("directives.ExtensionRequest", "update"): "decided_by_id",
+    ("directives.ExplanationRequest", "insert"): "requested_by_id",
+    ("directives.ExplanationRequest", "update"): "answered_by_id",
+}
+
+
+def _actor_id(event) -> int | None:
+    field = ACTOR_FIELDS.get((event.pgh_obj_model, event.pgh_label))
+    return (event.pgh_context or {}).get("user") or (event.pgh_data or {}).get(field or "")
+
+
+def _event_summary(model: str, label: str, data: dict) -> str:
+    """One sentence for an event better told than diffed: a file added or removed, a
+    report accepted or returned, an extension or explanation asked for and answered."""
+    if model == "directives.DirectiveAttachment":
+        name = data.get("original_name", "")
+        if label == "insert":
+            return _("Attached the file %(name)s.") % {"name": name}
+        return _("Removed the file %(name)s.") % {"name": name}
+    if model == "directives.ProgressReport":
+        values = {"day": _day(data.get("reported_on")), "percent": data.get("percent", 0)}
+        if data.get("status") == ReportStatus.RETURNED:
+            text = _("Returned the progress report of %(day)s (%(percent)s%%).") % values
+            return _with_comment(text, data.get("review_comment"))
+        if data.get("status") == ReportStatus.ACCEPTED:
+            return _("Accepted the progress report of %(day)s (%(percent)s%%).") % values
+        return ""
+    if model == "directives.ExtensionRequest":
+        values = {
+            "old": _day(data.get("current_due_on")),
+            "new": _day(data.get("proposed_due_on")),
+        }
+        if label == "insert":
+            text = _("Asked to move the due date from %(old)s to %(new)s.") % values
+            return _with_comment(text, data.get("reason"))
+        if data.get("status") == DecisionStatus.APPROVED:
+            text = _("Approved moving the due date from %(old)s to %(new)s.") % values
+        elif data.get("status") == DecisionStatus.REFUSED:
+            text = _("Refused to move the due date from %(old)s to %(new)s.") % values
+        else:
+            return ""
+        return _with_comment(text, data.get("decision_comment"))
+    if model == "directives.ExplanationRequest":
+        if label == "insert":
+            return _with_comment(_("Asked for an explanation."), data.get("message"))
+        return _with_comment(_("Gave the explanation asked for."), data.get("answer"))
+    return ""
+
+
+def _day(value: str | None) -> str:
+    try:
+        return datetime.date.fromisoformat(value).strftime("%d/%m/%Y")
+    except (TypeError, ValueError):
+        return "—"
+
+
+def _with_comment(text: str, comment: str | None) -> str:
+    comment = (comment or "").strip()
+    return f"{text} “{comment}”" if comment else text
