@@ -3,6 +3,8 @@ the Central Committee at the root, provinces under it, communes under the provin
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.urls import reverse
 from django.utils import translation
@@ -115,6 +117,50 @@ def test_history_shows_only_the_assignments_of_units_the_user_may_see(client, wo
     client.force_login(world.central_monitor)
     body = client.get(reverse("directives:history", args=[politburo.pk])).content.decode()
     assert a.units["front"].name in body and b.units["front"].name in body
+
+
+def test_history_shows_decisions_only_on_assignments_of_units_the_user_may_see(client, world):
+    """Returned reports, refused extensions and explanations on a directive reaching both
+    provinces: each province's monitor reads its own units' only; the centre reads both."""
+    from directives import services as progress
+    from directives.models import Assignment
+    from directives.status import local_today
+
+    politburo = world.central_docs["politburo"]
+    reviewer = world.central_monitor
+    late = local_today() - datetime.timedelta(days=3)
+    for key, side in world.sides.items():
+        assignment = side.objects["central_assignment"]
+        Assignment.objects.filter(pk=assignment.pk).update(due_on=late)
+        assignment.refresh_from_db()
+        leader = side.users["leader"]
+        report = ProgressReportFactory(assignment=assignment, author=leader)
+        progress.progress_review(
+            report=report, reviewer=reviewer, accept=False, comment=f"Trả lại tỉnh {key}"
+        )
+        extension = progress.extension_request_create(
+            assignment=assignment, by=leader, proposed_due_on=late + datetime.timedelta(days=60),
+            reason=f"Xin gia hạn tỉnh {key}",
+        )  # fmt: skip
+        progress.extension_decide(
+            request=extension, by=reviewer, approve=False, comment=f"Không đồng ý tỉnh {key}"
+        )
+        asked = progress.explanation_request_create(
+            assignment=assignment, by=reviewer, message=f"Giải trình tỉnh {key}"
+        )
+        progress.explanation_answer(request=asked, by=leader, answer=f"Trả lời tỉnh {key}")
+    said = ("Trả lại tỉnh", "Xin gia hạn tỉnh", "Không đồng ý tỉnh", "Giải trình tỉnh",
+            "Trả lời tỉnh")  # fmt: skip
+    url = reverse("directives:history", args=[politburo.pk])
+
+    client.force_login(world.a.users["monitor"])
+    body = client.get(url).content.decode()
+    assert all(f"{text} a" in body for text in said)
+    assert not any(f"{text} b" in body for text in said)
+    assert world.b.units["front"].name not in body
+    client.force_login(world.central_monitor)
+    body = client.get(url).content.decode()
+    assert all(f"{text} {key}" in body for text in said for key in "ab")
 
 
 # --- 3. Review decided by the same rule as seeing the assignment -----------------------------
