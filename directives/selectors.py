@@ -399,7 +399,7 @@ class DirectiveHistory:
                         event_models["report"],
                         event_models["extension"],
                         event_models["explanation"],
-                    )  # fmt: skip
+                    )
                     .references([Assignment(pk=pk) for pk in assignment_ids])
                     .filter(DECISION_EVENTS)
                 )

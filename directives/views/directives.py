@@ -347,8 +347,9 @@ def assignment_cancel(request: HttpRequest, pk: int, assignment_pk: int) -> Http
 
 
 class DirectiveHistoryView(LoginRequiredMixin, TemplateView):
-    """Every recorded change to the directive, its tasks and their assignments, newest
-    first: who, when, what changed. Monitors and administrators only."""
+    """Every recorded change to the directive, its files, its tasks and their assignments,
+    and the decisions on those assignments, newest first: who, when, what changed.
+    Monitors and administrators only."""
 
     template_name = "directives/directive_history.html"
     paginate_by = 50
