@@ -41,6 +41,12 @@ def is_monitor(user: User) -> bool:
 
 
 @rules.predicate
+def is_administrator(user: User) -> bool:
+    """An administrator of the system (role or superuser)."""
+    return user.is_authenticated and user.is_active and user.is_admin
+
+
+@rules.predicate
 def is_reporter(user: User) -> bool:
     """Staff or a leader of a unit: reports on their unit's work."""
     return (
@@ -236,6 +242,8 @@ PERMISSIONS = {
     "units.restructure": restructures,
     "units.restructure_unit": restructures & below_own_committee,
     "units.receive_unit": restructures & within_own_committee,
+    # Integration: API keys, service accounts and webhooks (api/pages.py)
+    "api.manage_integration": is_administrator,
 }
 
 for _name, _predicate in PERMISSIONS.items():

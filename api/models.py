@@ -95,3 +95,37 @@ def api_key_lookup(raw: str) -> ApiKey | None:
     if key is None or not key.matches(raw):
         return None
     return key
+
+
+class ServiceAccount(models.Model):
+    """Another system that holds keys of its own, bound to a unit and a role there.
+
+    It is a user (``user``) who cannot sign in on the pages (no usable password): its keys
+    see what a person of that unit and role sees, through the same scoping and rules, and
+    never more. Keys of a person act as that person instead.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="service_account",
+    )
+    description = models.CharField(_("description"), max_length=300, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("service account")
+        verbose_name_plural = _("service accounts")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return str(self.user)

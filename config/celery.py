@@ -13,6 +13,8 @@ rollups     roll-up reports (``reports.rollup_build``, ``reports.rollups_for_end
             ``reports.rollups_resend``)
 figures     dashboard figure refreshes (``reports.figures_refresh``,
             ``reports.figures_keep_warm``)
+webhooks    posting webhook deliveries (``notifications.tasks.send_webhook``,
+            ``notifications.tasks.flush_webhooks``)
 ==========  ==========================================================================
 
 ``make run`` starts one worker that takes every queue (``Procfile``); on other machines run
@@ -40,7 +42,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 logger = logging.getLogger(__name__)
 
-QUEUES = ("email", "reminders", "rollups", "figures")
+QUEUES = ("email", "reminders", "rollups", "figures", "webhooks")
 
 # Every task of the project, by name, and its queue (tests/test_celery_routing.py checks
 # that no task is left out).
@@ -53,6 +55,8 @@ ROUTES = {
     "reports.rollups_resend": "rollups",
     "reports.figures_refresh": "figures",
     "reports.figures_keep_warm": "figures",
+    "notifications.tasks.send_webhook": "webhooks",
+    "notifications.tasks.flush_webhooks": "webhooks",
 }
 
 # A container often runs everything as root; Celery's multi-line warning about it on every

@@ -7,7 +7,7 @@ without context processors, since the database they read may be what failed.
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 from django.urls import reverse
@@ -54,7 +54,17 @@ def permission_denied(request: HttpRequest, exception: Exception | None = None) 
     )
 
 
+# Under this prefix an unknown address is answered in the API's JSON error shape (api/errors.py).
+API_PREFIX = "/api/"
+
+
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if request.path.startswith(API_PREFIX):
+        return JsonResponse(
+            {"code": "not_found", "message": _("Not found."), "errors": {}},
+            status=404,
+            json_dumps_params={"ensure_ascii": False},
+        )
     return _page(
         request,
         404,

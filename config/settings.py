@@ -348,6 +348,15 @@ NOTIFICATION_RETRY_BASE_SECONDS = env_int("NOTIFICATION_RETRY_BASE_SECONDS", 60,
 # again after this many seconds. The send task's time limit stays below it; it must leave
 # room for the SMTP exchange (several steps of up to EMAIL_TIMEOUT each).
 NOTIFICATION_CLAIM_SECONDS = env_int("NOTIFICATION_CLAIM_SECONDS", 180, minimum=10)
+# Webhooks (notifications/webhooks.py): a POST waits this long for the receiver; a delivery
+# is tried this many times (doubling waits from the base) before "failed"; one claimed by a
+# worker that died is tried again after WEBHOOK_CLAIM_SECONDS (above the request timeout).
+WEBHOOK_TIMEOUT_SECONDS = env_int("WEBHOOK_TIMEOUT_SECONDS", 10, minimum=1)
+WEBHOOK_MAX_ATTEMPTS = env_int("WEBHOOK_MAX_ATTEMPTS", 8, minimum=1)
+WEBHOOK_RETRY_BASE_SECONDS = env_int("WEBHOOK_RETRY_BASE_SECONDS", 60, minimum=1)
+WEBHOOK_CLAIM_SECONDS = env_int("WEBHOOK_CLAIM_SECONDS", 120, minimum=5)
+if WEBHOOK_CLAIM_SECONDS <= WEBHOOK_TIMEOUT_SECONDS + 2:
+    raise ImproperlyConfigured("WEBHOOK_CLAIM_SECONDS must exceed WEBHOOK_TIMEOUT_SECONDS + 2.")
 # A roll-up build handed to the workers but not started after this many seconds is handed
 # again (its message may be lost), at most ROLLUP_MAX_HANDS times, then marked failed.
 ROLLUP_RESEND_AFTER_SECONDS = env_int("ROLLUP_RESEND_AFTER_SECONDS", 600, minimum=1)

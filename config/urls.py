@@ -34,6 +34,7 @@ urlpatterns = [
     path("search/", include("search.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("api.urls")),
+    path("integration/", include("api.page_urls")),
 ]
 
 handler400 = "config.errors.bad_request"

@@ -18,3 +18,8 @@ report_reviewed = Signal()
 extension_decided = Signal()
 # request=<ExplanationRequest>: the monitor asks the unit why the work is late.
 explanation_requested = Signal()
+# directive=<Directive>: a directive was entered (created) in the system.
+directive_issued = Signal()
+# report=<ProgressReport>: reached the committee's monitors (submitted, or approved by the
+# unit leader).
+report_submitted = Signal()

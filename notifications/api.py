@@ -11,6 +11,8 @@ Notifications itself never imports them.
   not yet done that is due on or before ``horizon``; the sweep picks what is due today,
   overdue or one of the reminder offsets away, lists it under its group, and never
   escalates it. Apps register in their ``AppConfig.ready`` (reports/apps.py).
+- ``emit_rollup_ready(...)``: tell the webhooks that listen that a roll-up was built
+  (notifications/webhook_events.py).
 - ``inbox_for_user(user=...)`` and ``notification_mark_read(user=..., notification_id=...)``:
   the user's own in-app messages, for the integration API (api/).
 """
@@ -23,11 +25,13 @@ from dataclasses import dataclass
 
 from notifications.selectors import inbox_for_user
 from notifications.services import absolute_url, notification_enqueue, notification_mark_read
+from notifications.webhook_events import emit_rollup_ready
 
 __all__ = [
     "DigestEntry",
     "absolute_url",
     "digest_sources",
+    "emit_rollup_ready",
     "inbox_for_user",
     "notification_mark_read",
     "notify",

@@ -11,6 +11,8 @@ class NotificationsConfig(AppConfig):
         from notifications import (
             checks,  # noqa: F401 - registers the deployment checks
             events,
+            webhook_events,
         )
 
         events.connect()
+        webhook_events.connect()

@@ -165,3 +165,114 @@ class WorkingDayOverride(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day:%d/%m/%Y} {self.get_kind_display()}"
+
+
+class WebhookEvent(models.TextChoices):
+    """What another system can be told about, by a POST to its webhook."""
+
+    DIRECTIVE_ISSUED = "directive.issued", _("Directive issued")
+    TASK_ASSIGNED = "task.assigned", _("Task assigned to a unit")
+    REPORT_SUBMITTED = "report.submitted", _("Progress report submitted")
+    REPORT_ACCEPTED = "report.accepted", _("Progress report accepted")
+    REPORT_RETURNED = "report.returned", _("Progress report returned")
+    DEADLINE_PASSED = "deadline.passed", _("Deadline passed")
+    ROLLUP_READY = "rollup.ready", _("Roll-up report ready")
+
+
+class WebhookEndpoint(models.Model):
+    """A URL of another system that is told, by a signed POST, when chosen events happen.
+
+    ``secret`` signs every delivery (HMAC-SHA256); it is kept in clear because signing
+    needs it, and shown to the administrator once, when the endpoint is registered. With
+    ``unit`` set, only events about that unit and the units below it are sent.
+    """
+
+    name = models.CharField(_("name"), max_length=120)
+    url = models.URLField(_("URL"), max_length=500)
+    events = models.JSONField(_("events"), default=list)
+    unit = models.ForeignKey(
+        "units.Unit",
+        verbose_name=_("only events of this unit"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    secret = models.CharField(_("signing secret"), max_length=80, editable=False)
+    active = models.BooleanField(_("active"), default=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("webhook")
+        verbose_name_plural = _("webhooks")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.url})"
+
+    def event_labels(self) -> list[str]:
+        labels = dict(WebhookEvent.choices)
+        return [str(labels.get(event, event)) for event in self.events]
+
+
+class WebhookDelivery(models.Model):
+    """One event to one endpoint: a row in the outbox, like an e-mail.
+
+    ``event_key`` names the event ("task.assigned:345"); with the endpoint it is unique, so
+    an event is never queued twice for the same endpoint. ``body`` is the JSON sent, kept
+    as text so every attempt sends (and signs) exactly the same bytes.
+    """
+
+    endpoint = models.ForeignKey(
+        WebhookEndpoint,
+        verbose_name=_("webhook"),
+        on_delete=models.CASCADE,
+        related_name="deliveries",
+    )
+    event = models.CharField(_("event"), max_length=40, choices=WebhookEvent.choices)
+    event_key = models.CharField(_("event key"), max_length=200)
+    body = models.TextField(_("body"))
+    status = models.CharField(
+        _("status"),
+        max_length=8,
+        choices=NotificationStatus.choices,
+        default=NotificationStatus.PENDING,
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_status_code = models.PositiveSmallIntegerField(
+        _("last response status"), null=True, blank=True
+    )
+    last_error = models.TextField(_("last error"), blank=True)
+    last_attempt_at = models.DateTimeField(_("last attempt at"), null=True, blank=True)
+    next_attempt_at = models.DateTimeField(_("next attempt at"), default=timezone.now)
+    claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
+    delivered_at = models.DateTimeField(_("delivered at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("webhook delivery")
+        verbose_name_plural = _("webhook deliveries")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["endpoint", "event_key"], name="notifications_webhookdelivery_once"
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["next_attempt_at"],
+                condition=Q(status="pending"),
+                name="notifications_webhook_pending",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event_key} → {self.endpoint.url}"

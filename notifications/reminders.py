@@ -46,7 +46,7 @@ from django.utils.translation import gettext as _
 from directives.models import Assignment
 from directives.status import COLOURS, Status, days_overdue, local_today
 from notifications.api import digest_sources
-from notifications.models import Channel, Notification, NotificationKind
+from notifications.models import Channel, Notification, NotificationKind, WebhookEvent
 from notifications.selectors import preference_for
 from notifications.services import (
     absolute_url,
@@ -56,6 +56,8 @@ from notifications.services import (
     dispatch_flush,
     render_message,
 )
+from notifications.webhook_events import PassedDeadline, emit_deadlines_passed
+from notifications.webhooks import listened
 from notifications.workdays import WorkingCalendar
 from units.models import Role, Unit, UnitKind, User
 from units.selectors import current_successors
@@ -151,6 +153,8 @@ class ReminderSweep:
         # Everyone to escalate to today, gathered over all batches and written with the
         # last one: (user id, step) -> (user, items).
         self.escalations: dict[tuple[int, str], tuple[User, list[Item]]] = {}
+        # Webhooks that listen to passed deadlines: each overdue assignment is told once.
+        self.deadline_listened = listened(WebhookEvent.DEADLINE_PASSED)
         self.now = timezone.now()
 
     # 1. Stream -----------------------------------------------------------------------
@@ -305,6 +309,20 @@ class ReminderSweep:
         ):
             members[user.unit_id].append(user)
         self.unit_names.update(Unit.objects.filter(pk__in=list(batch)).values_list("pk", "name"))
+        if self.deadline_listened:
+            paths = dict(Unit.objects.filter(pk__in=list(batch)).values_list("pk", "path"))
+            emit_deadlines_passed(
+                PassedDeadline(
+                    assignment_id=item.assignment_id,
+                    directive_id=item.directive_id,
+                    unit_id=item.unit_id,
+                    unit_path=paths.get(item.unit_id, ""),
+                    due_on=item.due_on,
+                )
+                for items in batch.values()
+                for item in items
+                if item.category == "overdue" and item.kind == "assignment"
+            )
 
         escalations: list[tuple[Item, str]] = []
         for items in batch.values():

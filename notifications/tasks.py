@@ -5,7 +5,7 @@ from __future__ import annotations
 from celery import shared_task
 from django.conf import settings
 
-from notifications import services
+from notifications import services, webhooks
 from notifications.reminders import reminders_sweep
 
 
@@ -32,6 +32,30 @@ def flush_outbox() -> None:
     _sent, more = services.notifications_flush()
     if more:
         services.dispatch_flush()
+    # Webhooks share the outbox's beat: their own queue takes what is due.
+    if webhooks.webhooks_due():
+        webhooks.dispatch_flush()
+
+
+# Below the in-flight window (WEBHOOK_CLAIM_SECONDS), above the request's timeout.
+@shared_task(
+    ignore_result=True,
+    soft_time_limit=settings.WEBHOOK_TIMEOUT_SECONDS + 1,
+    time_limit=settings.WEBHOOK_CLAIM_SECONDS - 1,
+)
+def send_webhook(delivery_id: int) -> None:
+    """Post one webhook delivery; on a failure worth retrying, come back after its wait."""
+    outcome = webhooks.webhook_deliver(delivery_id=delivery_id)
+    if outcome.retry_in is not None:
+        webhooks.dispatch_later(delivery_id, countdown=outcome.retry_in)
+
+
+@shared_task(ignore_result=True)
+def flush_webhooks() -> None:
+    """Post every webhook delivery that is due (handed over by ``flush_outbox``)."""
+    _delivered, more = webhooks.webhooks_flush()
+    if more:
+        webhooks.dispatch_flush()
 
 
 # The sweep reads every open assignment due soon; at national scale that takes minutes.

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from config.db_router import replica_reads
 from directives.models import Directive
 from directives.status import local_today
-from notifications.api import absolute_url, notify
+from notifications.api import absolute_url, emit_rollup_ready, notify
 from reports import aggregates as agg
 from reports.drafting import DEFAULT_RECIPIENTS, issuer_for, narratives_gather, signature_lines
 from reports.models import (
@@ -308,6 +308,13 @@ def rollup_deliver(*, report: RollupReport) -> int:
     """Tell the committee's leaders, and whoever asked for it, that the roll-up is ready;
     returns how many were queued."""
     url = absolute_url(reverse("reports:rollup_detail", args=[report.pk]))
+    emit_rollup_ready(
+        rollup_id=report.pk,
+        code=report.code,
+        committee_id=report.committee_id,
+        committee_path=report.committee.path,
+        built_at=report.built_at,
+    )
     queued = 0
     recipients = committee_leaders(report.committee)
     requester = report.requested_by

@@ -210,7 +210,7 @@ class Worker:
         self.log.write_text("")
         self.process = subprocess.Popen(
             [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool", "solo",
-             "-Q", "email,reminders,rollups,figures", "--without-heartbeat",
+             "-Q", "email,reminders,rollups,figures,webhooks", "--without-heartbeat",
              "--without-gossip", "--without-mingle", "-l", "INFO", "-f", str(self.log)],
             cwd=BASE_DIR, env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )  # fmt: skip

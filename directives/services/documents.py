@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from access.permissions import directive_editable_q
+from directives import signals
 from directives.importing.cleaning import fold
 from directives.importing.references import CODE_RE, normalize_code
 from directives.models import (
@@ -127,11 +128,14 @@ def directive_save(*, directive: Directive, by: User | None = None) -> Directive
     """Save a directive and link what was waiting for it."""
     if directive.pk is None and by is not None:
         directive.created_by = by
+    created = directive.pk is None
     directive.full_clean(exclude=["created_by"])
     directive.save()
     references_link_pending(directive=directive, by=by)
     # Documents entered earlier whose subject says they carry this one out.
     implementations_link_pending(directive=directive, by=by)
+    if created:
+        signals.directive_issued.send(sender=Directive, directive=directive)
     return directive
 
 

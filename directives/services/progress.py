@@ -123,6 +123,8 @@ def assignment_submit_progress(
         )
     if needs_leader:
         signals.report_awaiting_leader.send(sender=ProgressReport, report=report)
+    else:
+        signals.report_submitted.send(sender=ProgressReport, report=report)
     return report
 
 
@@ -155,6 +157,7 @@ def progress_leader_decide(
         report.approved_by = leader
         report.approved_at = now
         report.save(update_fields=["status", "approved_by", "approved_at"])
+        signals.report_submitted.send(sender=ProgressReport, report=report)
     else:
         report.status = ReportStatus.RETURNED
         report.reviewed_by = leader

@@ -20,6 +20,7 @@ from django.test import override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from access.permissions import assignment_reviewable_q, directive_editable_q
+from api.models import ApiKey, api_key_create
 from directives.models import (
     Assignment,
     Directive,
@@ -32,7 +33,8 @@ from directives.models import (
 )
 from directives.selectors import extensions_reviewable_by, reports_reviewable_by
 from directives.status import local_today
-from notifications.models import Channel, Notification
+from notifications.models import Channel, Notification, WebhookEndpoint
+from notifications.webhooks import webhook_endpoint_create
 from reports.models import PeriodKind, ReportingPeriod, ReportRequest, RollupReport, RollupStatus
 from tests.access.world import World, build_world
 from units.models import Unit
@@ -101,7 +103,30 @@ def reporters(yes: int, no: int = 403, anon: int = LOGIN, **roles: int) -> dict[
     return by(no, anon, **({r: yes for r in REPORTERS} | roles))
 
 
+def admins(yes: int) -> dict[str, int]:
+    return by(403, admin=yes)
+
+
+NOT_ADMIN = {role: 403 for role in SIGNED_IN if role != "admin"}
+
+
 # --- The world -------------------------------------------------------------------------
+
+
+def _api_key(world: World, side: str) -> ApiKey:
+    """A key of the side's staff member (keys are not scoped: only administrators see any)."""
+    owner = world.sides[side].users["staff"] if side == "a" else world.admin
+    key = ApiKey.objects.filter(name=f"matrix-{side}").first()
+    return key or api_key_create(user=owner, name=f"matrix-{side}")[0]
+
+
+def _webhook(world: World, side: str) -> WebhookEndpoint:
+    endpoint = WebhookEndpoint.objects.filter(name=f"matrix-{side}").first()
+    return endpoint or webhook_endpoint_create(
+        name=f"matrix-{side}", url="http://127.0.0.1:9/hook", events=["task.assigned"]
+    )
+
+
 
 
 def own_assignment(world: World, role: str, side: str) -> Assignment:
@@ -439,6 +464,33 @@ MATRIX: dict[str, Entry] = {
     # The schema and its documentation page describe the API, not its data.
     "api:schema": Entry(get=by(200, anon=200), post=by(405, anon=405), same_for_all=True),
     "api:docs": Entry(get=by(200, anon=200), post=by(405, anon=405), same_for_all=True),
+    # Integration pages (api/pages.py): administrators only; the rule answers before the
+    # method, so another role's POST is a 403 too.
+    "integration:keys": Entry(get=admins(200), post=admins(405)),
+    "integration:key_create": Entry(get=admins(200), post=admins(400)),
+    "integration:key_revoke": Entry(
+        kwargs=lambda w, r, s: {"pk": _api_key(w, s).pk},
+        get=admins(200),
+        post=admins(302),
+        out_get=NOT_ADMIN,
+        out_post=NOT_ADMIN,
+    ),
+    "integration:webhooks": Entry(get=admins(200), post=admins(405)),
+    "integration:webhook_create": Entry(get=admins(200), post=admins(400)),
+    "integration:webhook": Entry(
+        kwargs=lambda w, r, s: {"pk": _webhook(w, s).pk},
+        get=admins(200),
+        post=admins(302),
+        out_get=NOT_ADMIN,
+        out_post=NOT_ADMIN,
+    ),
+    "integration:webhook_disable": Entry(
+        kwargs=lambda w, r, s: {"pk": _webhook(w, s).pk},
+        get=admins(200),
+        post=admins(302),
+        out_get=NOT_ADMIN,
+        out_post=NOT_ADMIN,
+    ),
     # The administration site: Django's own permissions, staff only.
     "admin:index": Entry(get=by(302, admin=200), post=by(302, admin=200)),
 }
