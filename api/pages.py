@@ -99,16 +99,23 @@ class KeyRevokeView(AdministratorView):
 
 class WebhookListView(AdministratorView):
     def get(self, request):
-        rows = WebhookEndpoint.objects.select_related("unit").annotate(
-            delivered=Count("deliveries", filter=Q(deliveries__status=NotificationStatus.SENT)),
-            failed=Count("deliveries", filter=Q(deliveries__status=NotificationStatus.FAILED)),
-            waiting=Count(
-                "deliveries",
-                filter=Q(
-                    deliveries__status__in=[NotificationStatus.PENDING, NotificationStatus.SENDING]
+        rows = (
+            WebhookEndpoint.objects.select_related("unit")
+            .annotate(
+                delivered=Count("deliveries", filter=Q(deliveries__status=NotificationStatus.SENT)),
+                failed=Count("deliveries", filter=Q(deliveries__status=NotificationStatus.FAILED)),
+                waiting=Count(
+                    "deliveries",
+                    filter=Q(
+                        deliveries__status__in=[
+                            NotificationStatus.PENDING,
+                            NotificationStatus.SENDING,
+                        ]
+                    ),
                 ),
-            ),
-        ).order_by("-created_at", "-id")
+            )
+            .order_by("-created_at", "-id")
+        )
         return render(request, "api/webhook_list.html", paginate(request, rows, PER_PAGE))
 
 

@@ -127,8 +127,6 @@ def _webhook(world: World, side: str) -> WebhookEndpoint:
     )
 
 
-
-
 def own_assignment(world: World, role: str, side: str) -> Assignment:
     objects = world.sides[side].objects
     return objects["commune_assignment"] if role == "staff" else objects["assignment"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import email
 import email.policy
+import http.server
 import re
 import threading
 import time
@@ -150,3 +151,60 @@ def province(db):
 
     world["assign"] = assign
     return world
+
+
+class Receiver:
+    """A webhook receiver on loopback (http.server in a thread): keeps every request and
+    answers 200, or 500 to the next ``fail`` requests, or ``status`` when set."""
+
+    def __init__(self) -> None:
+        self.requests: list[dict] = []
+        self.fail = 0
+        self.status: int | None = None
+        self.delay = 0.0
+        self.lock = threading.Lock()
+        owner = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                if owner.delay:
+                    time.sleep(owner.delay)
+                with owner.lock:
+                    if owner.fail > 0:
+                        owner.fail -= 1
+                        status = 500
+                    else:
+                        status = owner.status or 200
+                    owner.requests.append(
+                        {"headers": dict(self.headers), "body": body, "status": status}
+                    )
+                self.send_response(status)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def log_message(self, *args) -> None:
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hooks/directives"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def answered(self, status: int = 200) -> list[dict]:
+        with self.lock:
+            return [r for r in self.requests if r["status"] == status]
+
+    def wait_for(self, count: int, timeout: float = 30, status: int = 200) -> None:
+        deadline = time.monotonic() + timeout
+        while len(self.answered(status)) < count:
+            assert time.monotonic() < deadline, f"{len(self.answered(status))} of {count}"
+            time.sleep(0.05)
+
+
+@pytest.fixture
+def receiver():
+    server = Receiver()
+    server.thread.start()
+    yield server
+    server.server.shutdown()
+    server.server.server_close()
