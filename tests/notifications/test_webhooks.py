@@ -8,6 +8,7 @@ import datetime
 import hashlib
 import hmac
 import json
+from pathlib import Path
 
 import pytest
 from django.db import transaction
@@ -23,6 +24,7 @@ from notifications.webhook_events import emit_rollup_ready
 from notifications.webhooks import (
     signature,
     signature_valid,
+    signed_headers,
     webhook_deliver,
     webhook_emit,
     webhook_endpoint_create,
@@ -207,3 +209,17 @@ def test_the_last_attempt_fails_for_good(province, settings):
     assert webhook_deliver(delivery_id=pk).retry_in is None
     row = WebhookDelivery.objects.get(pk=pk)
     assert row.status == "failed" and "Connection" in row.last_error
+
+
+def test_the_readme_verification_snippet_accepts_our_signature_and_nothing_else():
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    section = readme.split("### Webhooks", 1)[1]
+    snippet = section.split("```python\n", 1)[1].split("```", 1)[0]
+    namespace: dict = {}
+    exec(snippet, namespace)
+    verify = namespace["verify"]
+    body = b'{"event": "task.assigned", "data": {"assignment_id": 1}}'
+    headers = signed_headers(secret="whsec_s", body=body, delivery_id=1, event="task.assigned")
+    assert verify("whsec_s", headers, body)
+    assert not verify("whsec_other", headers, body)
+    assert not verify("whsec_s", headers, body + b" ")
