@@ -1,12 +1,15 @@
 """Webhooks end to end: the domain's events, a real Celery worker process on the test
 database and Redis, and a real HTTP receiver on loopback. The receiver checks every
-signature, answers 500 once (the delivery is retried), and after the worker is killed
-while a retry waits and started again, every (event, endpoint) has been accepted once."""
+signature and answers 500 now and then (the delivery is retried); the worker is killed,
+then stopped gracefully, each time while a retry waits, and started again; finally every
+delivery's task is handed to the worker once more. Every (event, endpoint) has been
+accepted exactly once."""
 
 from __future__ import annotations
 
 import datetime
 import os
+import re
 import subprocess
 import sys
 import threading
@@ -25,7 +28,7 @@ from directives.services.progress import assignment_submit_progress
 from directives.status import local_today
 from notifications.models import NotificationStatus, WebhookDelivery, WebhookEvent
 from notifications.services import FLUSH
-from notifications.webhooks import signature_valid, webhook_endpoint_create
+from notifications.webhooks import SEND, signature_valid, webhook_endpoint_create
 from tests.factories import TaskFactory
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
@@ -166,10 +169,58 @@ def test_webhooks_are_signed_retried_after_a_500_and_never_doubled_by_a_restart(
 
     # 3. A second task; its first POST fails and the worker is killed while the retry
     #    waits in its memory. A new worker and the flush job deliver it, once.
+    beat = Beat()
+    try:
+        kill_while_a_retry_waits(province, receiver, worker, kill=True)
+        beat.start()
+        receiver.wait_for(8, timeout=60)
+        wait_until(all_sent, 30, "the deliveries of the second task")
+        # 4. Once more, stopped gracefully this time: the worker hands its waiting retry
+        #    back to Redis, and the new worker runs it while the flush job may already have
+        #    posted the row. Whichever comes second finds it sent and posts nothing.
+        kill_while_a_retry_waits(province, receiver, worker, kill=False)
+        receiver.wait_for(10, timeout=60)
+        wait_until(all_sent, 30, "the deliveries of the third task")
+        time.sleep(2 * int(WORKER_ENV["WEBHOOK_RETRY_BASE_SECONDS"]) + 2)
+        # 5. The broker hands every delivery's task once more (Redis redelivers a task
+        #    whose worker went away): each finds its row sent and posts nothing.
+        done = worker_log_count(worker, "send_webhook")
+        with hand_over("test") as send:
+            for pk in WebhookDelivery.objects.values_list("pk", flat=True):
+                send(SEND, args=[pk])
+        wait_until(lambda: worker_log_count(worker, "send_webhook") >= done + 10, 30, "the tasks")
+        time.sleep(1)
+    finally:
+        beat.stopping.set()
+        if beat.is_alive():
+            beat.join()
+    counts = accepted(receiver)
+    assert len(counts) == 10 and set(counts.values()) == {1}, counts
+    assert Counter(event for event, _id in counts) == {"task.assigned": 8, "report.submitted": 2}
+    assert len(receiver.answered(500)) == 3
+
+
+def worker_log_count(worker: Worker, task: str) -> int:
+    """How many of ``task`` the (current) worker has finished."""
+    return len(
+        re.findall(
+            rf"Task notifications\.tasks\.{task}\[[^\]]+\] succeeded", worker.log.read_text()
+        )
+    )
+
+
+def all_sent() -> bool:
+    return not WebhookDelivery.objects.exclude(status=NotificationStatus.SENT).exists()
+
+
+def kill_while_a_retry_waits(province, receiver, worker: Worker, *, kill: bool) -> None:
+    """A new task for the Front (one event for each of the two endpoints); the first POST
+    is answered 500; once one delivery is sent and the other waits for its retry, the
+    worker is killed (or stopped) and started again."""
     receiver.fail = 1
-    later = TaskFactory(directive=province["directive"])
-    task_assign(task=later, units=[province["front"]], announce=True)
-    rows = WebhookDelivery.objects.filter(event_key__endswith=f":{later.assignments.get().pk}")
+    task = TaskFactory(directive=province["directive"])
+    [assignment] = task_assign(task=task, units=[province["front"]], announce=True)
+    rows = WebhookDelivery.objects.filter(event_key=f"task.assigned:{assignment.pk}")
     wait_until(
         lambda: (
             sorted(rows.values_list("status", "attempts"))
@@ -178,25 +229,8 @@ def test_webhooks_are_signed_retried_after_a_500_and_never_doubled_by_a_restart(
         30,
         "one delivery sent and one waiting for its retry",
     )
-    worker.kill()
-    worker.start()
-    beat = Beat()
-    beat.start()
-    try:
-        receiver.wait_for(8, timeout=60)
-        wait_until(
-            lambda: not WebhookDelivery.objects.exclude(status=NotificationStatus.SENT).exists(),
-            30,
-            "the deliveries of the second task",
-        )
-        # 4. Restarted once more, with the flush job running: nothing is posted again.
+    if kill:
+        worker.kill()
+    else:
         worker.stop()
-        worker.start()
-        time.sleep(4)
-    finally:
-        beat.stopping.set()
-        beat.join()
-    counts = accepted(receiver)
-    assert len(counts) == 8 and set(counts.values()) == {1}, counts
-    assert Counter(event for event, _id in counts) == {"task.assigned": 6, "report.submitted": 2}
-    assert len(receiver.answered(500)) == 2
+    worker.start()
