@@ -213,10 +213,11 @@ def world(two_provinces, settings, tmp_path):
         deadline=today + datetime.timedelta(days=10), units=[a["front"]],
     )  # fmt: skip
     leader = UserFactory(unit=a["front"], role=Role.LEADER)
+    admin = UserFactory(unit=None, role=Role.ADMIN)
     return {
         **a, "directive": directive, "task": task, "assignment": assignment,
         "overdue": overdue, "report": report, "extension": extension,
-        "explanation": explanation, "request": request, "leader": leader,
+        "explanation": explanation, "request": request, "leader": leader, "admin": admin,
     }  # fmt: skip
 
 
@@ -279,6 +280,8 @@ ENDPOINTS = {
     ),
     "notification settings": ("staff", lambda w: reverse("notifications:preferences"), None),
     "password": ("staff", lambda w: reverse("password_change"), None),
+    "api key": ("admin", lambda w: reverse("integration:key_create"), None),
+    "webhook": ("admin", lambda w: reverse("integration:webhook_create"), None),
 }  # fmt: skip
 
 
