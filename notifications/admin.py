@@ -4,7 +4,12 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from notifications.models import Notification, NotificationPreference, WorkingDayOverride
+from notifications.models import (
+    Notification,
+    NotificationPreference,
+    WebhookDelivery,
+    WorkingDayOverride,
+)
 from notifications.services import notifications_resend
 
 
@@ -76,3 +81,29 @@ class WorkingDayOverrideAdmin(admin.ModelAdmin):
     list_filter = ["kind"]
     search_fields = ["note"]
     date_hierarchy = "day"
+
+
+@admin.register(WebhookDelivery)
+class WebhookDeliveryAdmin(admin.ModelAdmin):
+    """Read-only: deliveries are written by the events and the worker; the webhooks page
+    (/integration/webhooks/) registers endpoints and sends failed deliveries again."""
+
+    list_display = [
+        "created_at",
+        "endpoint",
+        "event",
+        "status",
+        "attempts",
+        "last_status_code",
+        "last_attempt_at",
+        "delivered_at",
+    ]
+    list_filter = ["status", "event"]
+    search_fields = ["event_key", "endpoint__name", "endpoint__url"]
+    list_select_related = ["endpoint"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
