@@ -42,7 +42,7 @@ class ApiKey(models.Model):
     )
     name = models.CharField(_("name"), max_length=120, help_text=_('e.g. "E-office system"'))
     prefix = models.CharField(_("prefix"), max_length=PREFIX_LENGTH, unique=True, editable=False)
-    hashed_key = models.CharField(max_length=64, editable=False)
+    hashed_key = models.CharField(_("hashed key"), max_length=64, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
     revoked = models.BooleanField(_("revoked"), default=False)

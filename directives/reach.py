@@ -17,14 +17,22 @@ class DirectiveReach(models.Model):
     0003), never written by the application; tests compare it with a recount."""
 
     directive = models.ForeignKey(
-        "directives.Directive", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+        "directives.Directive",
+        verbose_name=_("directive"),
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
     )
     unit = models.ForeignKey(
-        "units.Unit", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+        "units.Unit",
+        verbose_name=_("unit"),
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
     )
     # Not a PositiveIntegerField: its CHECK would refuse the negative changes the trigger's
     # upsert proposes before adding them up.
-    assignments = models.IntegerField()
+    assignments = models.IntegerField(_("number of assignments"))
 
     class Meta:
         verbose_name = _("directive reach")

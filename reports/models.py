@@ -122,9 +122,13 @@ class ReportRequest(models.Model):
     outline = models.TextField(_("outline"), blank=True)
     data_forms = models.TextField(_("data forms"), blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("report request")
@@ -173,9 +177,14 @@ class UnitReport(models.Model):
     leader. Once submitted it is not changed."""
 
     request = models.ForeignKey(
-        ReportRequest, on_delete=models.CASCADE, related_name="unit_reports"
+        ReportRequest,
+        verbose_name=_("report request"),
+        on_delete=models.CASCADE,
+        related_name="unit_reports",
     )
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="unit_reports")
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="unit_reports"
+    )
     results = models.TextField(_("results achieved"), blank=True)
     limitations = models.TextField(_("limitations and shortcomings"), blank=True)
     causes = models.TextField(_("causes"), blank=True)
@@ -188,11 +197,20 @@ class UnitReport(models.Model):
         default=UnitReportStatus.DRAFT,
     )
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("updated by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("submitted by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
 
@@ -215,9 +233,17 @@ class UnitReport(models.Model):
 class UnitReportIndicator(models.Model):
     """A unit's value for a task's quantitative target in its report."""
 
-    report = models.ForeignKey(UnitReport, on_delete=models.CASCADE, related_name="indicators")
+    report = models.ForeignKey(
+        UnitReport,
+        verbose_name=_("unit report"),
+        on_delete=models.CASCADE,
+        related_name="indicators",
+    )
     assignment = models.ForeignKey(
-        "directives.Assignment", on_delete=models.CASCADE, related_name="+"
+        "directives.Assignment",
+        verbose_name=_("assignment"),
+        on_delete=models.CASCADE,
+        related_name="+",
     )
     value = models.DecimalField(_("value"), max_digits=14, decimal_places=2, null=True, blank=True)
 
@@ -287,26 +313,30 @@ class RollupReport(models.Model):
         _("status"), max_length=16, choices=RollupStatus.choices, default=RollupStatus.PENDING
     )
     progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
-    progress_note = models.CharField(max_length=200, blank=True)
-    error = models.TextField(blank=True)
-    figures = models.JSONField(default=dict, blank=True)
-    narratives = models.JSONField(default=dict, blank=True)
+    progress_note = models.CharField(_("build step"), max_length=200, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    figures = models.JSONField(_("figures"), default=dict, blank=True)
+    narratives = models.JSONField(_("units' narratives"), default=dict, blank=True)
     # The narrative as the monitor edited it before the build, by heading ("" for a
     # heading they emptied); what the document says. Empty for a scheduled build, whose
     # document says what was gathered.
     narrative_text = models.JSONField(_("narrative as edited"), default=dict, blank=True)
     requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requester"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    built_at = models.DateTimeField(null=True, blank=True)
-    delivered_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    built_at = models.DateTimeField(_("built at"), null=True, blank=True)
+    delivered_at = models.DateTimeField(_("delivered at"), null=True, blank=True)
     # The build job's outbox (reports/services.py): when it was asked for (in the user's
     # transaction), last handed to the broker, how often, and when a worker started it.
-    queued_at = models.DateTimeField(null=True, blank=True)
-    handed_at = models.DateTimeField(null=True, blank=True)
-    hand_count = models.PositiveSmallIntegerField(default=0)
-    build_started_at = models.DateTimeField(null=True, blank=True)
+    queued_at = models.DateTimeField(_("queued at"), null=True, blank=True)
+    handed_at = models.DateTimeField(_("handed to the queue at"), null=True, blank=True)
+    hand_count = models.PositiveSmallIntegerField(_("times handed to the queue"), default=0)
+    build_started_at = models.DateTimeField(_("build started at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("roll-up report")
@@ -331,10 +361,12 @@ class ReportNumberCounter(models.Model):
     """The last number given per issuing body, document type and committee term; a row
     lock on it makes two reports built at once get different numbers."""
 
-    issuer = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
-    doc_kind = models.CharField(max_length=8)
-    term = models.CharField(max_length=20, blank=True)
-    last_number = models.PositiveIntegerField(default=0)
+    issuer = models.ForeignKey(
+        Unit, verbose_name=_("issued by"), on_delete=models.PROTECT, related_name="+"
+    )
+    doc_kind = models.CharField(_("document type"), max_length=8)
+    term = models.CharField(_("committee term"), max_length=20, blank=True)
+    last_number = models.PositiveIntegerField(_("last number given"), default=0)
 
     class Meta:
         verbose_name = _("report number counter")
@@ -366,8 +398,8 @@ class FigureVersion(models.Model):
     version counts, and a different version means they may be out of date.
     """
 
-    branch = models.CharField(primary_key=True, max_length=64)
-    version = models.BigIntegerField(default=0)
+    branch = models.CharField(_("branch"), primary_key=True, max_length=64)
+    version = models.BigIntegerField(_("version"), default=0)
 
     class Meta:
         verbose_name = _("figure version")
@@ -383,14 +415,14 @@ class FigureCache(models.Model):
     sum has not moved; otherwise they are shown with their time while a fresh set is
     computed (see reports/figure_cache.py)."""
 
-    key = models.CharField(max_length=64, unique=True)
-    params = models.JSONField()
-    version = models.BigIntegerField()
-    figures = models.JSONField()
-    computed_at = models.DateTimeField()
-    duration_ms = models.PositiveIntegerField()
-    viewed_at = models.DateTimeField()
-    refresh_claimed_at = models.DateTimeField(null=True, blank=True)
+    key = models.CharField(_("key"), max_length=64, unique=True)
+    params = models.JSONField(_("slice"))
+    version = models.BigIntegerField(_("version"))
+    figures = models.JSONField(_("figures"))
+    computed_at = models.DateTimeField(_("computed at"))
+    duration_ms = models.PositiveIntegerField(_("computing time (ms)"))
+    viewed_at = models.DateTimeField(_("last viewed at"))
+    refresh_claimed_at = models.DateTimeField(_("refresh started at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("stored figures")

@@ -92,6 +92,10 @@ class Unit(MP_Node):
     A renamed or merged unit keeps its row: documents keep pointing at the name they used.
     """
 
+    # treebeard's columns, declared again only to give them labels.
+    path = models.CharField(_("tree path"), max_length=255, unique=True)
+    depth = models.PositiveIntegerField(_("depth"))
+    numchild = models.PositiveIntegerField(_("number of children"), default=0)
     name = models.CharField(_("name"), max_length=255)
     short_name = models.CharField(_("short name"), max_length=120, blank=True)
     abbreviation = models.CharField(_("abbreviation"), max_length=40, blank=True)
@@ -128,7 +132,7 @@ class Unit(MP_Node):
         ),
     )
     # Folded name, short name, abbreviation and aliases, kept by save() for search.
-    search_text = models.TextField(editable=False, default="")
+    search_text = models.TextField(_("search key"), editable=False, default="")
 
     objects = UnitManager()
 

@@ -125,7 +125,7 @@ class Directive(models.Model):
     )
     created_at = models.DateTimeField(_("entered at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    search_text = models.TextField(editable=False, default="")
+    search_text = models.TextField(_("search key"), editable=False, default="")
 
     objects = DirectiveQuerySet.as_manager()
 
@@ -210,7 +210,9 @@ class ReviewMilestone(models.Model):
         INTERIM = "interim", _("Interim review")
         FINAL = "final", _("Final review")
 
-    directive = models.ForeignKey(Directive, on_delete=models.CASCADE, related_name="milestones")
+    directive = models.ForeignKey(
+        Directive, on_delete=models.CASCADE, related_name="milestones", verbose_name=_("directive")
+    )
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
     label = models.CharField(_("label"), max_length=120, help_text=_('e.g. "Sơ kết 5 năm"'))
     due_on = models.DateField(_("due on"))
@@ -232,14 +234,20 @@ def attachment_path(instance, filename: str) -> str:
 # A file added or removed is recorded; a stored file is never edited in place.
 @pghistory.track(pghistory.InsertEvent(), pghistory.DeleteEvent())
 class DirectiveAttachment(models.Model):
-    directive = models.ForeignKey(Directive, on_delete=models.CASCADE, related_name="attachments")
+    directive = models.ForeignKey(
+        Directive, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("directive")
+    )
     file = models.FileField(_("file"), upload_to=attachment_path, max_length=300)
     original_name = models.CharField(_("file name"), max_length=255)
     size = models.PositiveBigIntegerField(_("size"))
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
-    uploaded_at = models.DateTimeField(auto_now_add=True)
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("directive attachment")

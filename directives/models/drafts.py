@@ -16,7 +16,7 @@ class ImportDraft(models.Model):
     and in again; it belongs to one user and is deleted when confirmed or discarded.
     """
 
-    key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    key = models.UUIDField(_("key"), default=uuid.uuid4, unique=True, editable=False)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
@@ -25,8 +25,8 @@ class ImportDraft(models.Model):
     )
     proposal = models.JSONField(_("proposal"))
     form_data = models.JSONField(_("review form"), null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         verbose_name = _("import draft")

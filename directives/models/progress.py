@@ -115,10 +115,15 @@ class ProgressReport(models.Model):
 
 
 class ProgressAttachment(models.Model):
-    report = models.ForeignKey(ProgressReport, on_delete=models.CASCADE, related_name="attachments")
+    report = models.ForeignKey(
+        ProgressReport,
+        verbose_name=_("progress report"),
+        on_delete=models.CASCADE,
+        related_name="attachments",
+    )
     file = models.FileField(_("file"), upload_to=attachment_path, max_length=300)
     original_name = models.CharField(_("file name"), max_length=255)
-    content_type = models.CharField(max_length=120, blank=True)
+    content_type = models.CharField(_("file type"), max_length=120, blank=True)
     size = models.PositiveBigIntegerField(_("size"))
 
     class Meta:
@@ -140,12 +145,18 @@ class ExtensionRequest(models.Model):
     """A unit asks for a later due date; the monitor decides. The original date is kept."""
 
     assignment = models.ForeignKey(
-        Assignment, on_delete=models.CASCADE, related_name="extension_requests"
+        Assignment,
+        verbose_name=_("assignment"),
+        on_delete=models.CASCADE,
+        related_name="extension_requests",
     )
     requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("asked by"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
-    requested_at = models.DateTimeField(auto_now_add=True)
+    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
     current_due_on = models.DateField(_("due date when asked"))
     proposed_due_on = models.DateField(_("proposed due date"))
     reason = models.TextField(_("reason"))
@@ -153,9 +164,14 @@ class ExtensionRequest(models.Model):
         _("decision"), max_length=16, choices=DecisionStatus.choices, default="pending"
     )
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
-    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     decision_comment = models.TextField(_("comment"), blank=True)
 
     class Meta:
@@ -185,18 +201,29 @@ class ExplanationRequest(models.Model):
     """A monitor asks a unit to explain why an assignment is overdue (yêu cầu giải trình)."""
 
     assignment = models.ForeignKey(
-        Assignment, on_delete=models.CASCADE, related_name="explanation_requests"
+        Assignment,
+        verbose_name=_("assignment"),
+        on_delete=models.CASCADE,
+        related_name="explanation_requests",
     )
     requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requester"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
-    requested_at = models.DateTimeField(auto_now_add=True)
+    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
     message = models.TextField(_("request"))
     answer = models.TextField(_("explanation"), blank=True)
     answered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("answered by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
-    answered_at = models.DateTimeField(null=True, blank=True)
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("explanation request")

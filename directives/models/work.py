@@ -38,7 +38,12 @@ class Task(models.Model):
         Directive, on_delete=models.CASCADE, related_name="tasks", verbose_name=_("directive")
     )
     parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="subtasks"
+        "self",
+        verbose_name=_("parent task"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="subtasks",
     )
     section = models.CharField(_("section"), max_length=20, blank=True, help_text=_('e.g. "2.3"'))
     title = models.CharField(_("title"), max_length=500)
@@ -133,7 +138,7 @@ class Assignment(models.Model):
     completed_on = models.DateField(_("completed on"), null=True, blank=True)
     last_reported_on = models.DateField(_("last accepted report"), null=True, blank=True)
     cancelled = models.BooleanField(_("cancelled"), default=False)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = AssignmentQuerySet.as_manager()
 
