@@ -93,7 +93,7 @@ INSTALLED_APPS = [
     "config.apps.HistoryAdminConfig",
     "dbbackup",
     "rules",
-    "axes",
+    "config.apps.LoginThrottleConfig",
     "csp",
     "rest_framework",
     "drf_spectacular",
