@@ -5,7 +5,10 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.apps import apps
 from django.contrib import admin
+from django.utils import translation
+from django.utils.text import capfirst
 
 from tests.factories import UserFactory
 from units.models import Role
@@ -32,6 +35,22 @@ ENGLISH = [
     "Task Name",
     "Scheduler",
 ]
+
+
+# Our apps: every model, field and help text in them has a Vietnamese label.
+OUR_APPS = [
+    "units",
+    "access",
+    "directives",
+    "reports",
+    "notifications",
+    "backup",
+    "search",
+    "api",
+    "config",
+]
+# Labels written the same in both languages ("Exchange" is AMQP's term, kept as is).
+SAME_IN_BOTH = {"ID", "Exchange"}
 
 
 @pytest.fixture
@@ -90,3 +109,87 @@ def test_third_party_names_and_columns_are_vietnamese(superuser_client, two_prov
     assert "Họ và tên" in users or "HỌ VÀ TÊN" in users
     events = visible_text(superuser_client.get("/admin/pghistory/events/").content.decode())
     assert "Thời điểm thay đổi" in events
+
+
+def in_english_and_vietnamese(text) -> tuple[str, str]:
+    with translation.override("en"):
+        english = str(text)
+    with translation.override("vi"):
+        vietnamese = str(text)
+    return english, vietnamese
+
+
+def labels(model) -> dict[str, object]:
+    """What the admin shows of a model: its names, its fields' labels and help texts."""
+    meta = model._meta
+    texts = {"(name)": meta.verbose_name, "(plural)": meta.verbose_name_plural}
+    for field in meta.get_fields():
+        if field.concrete:  # many-to-many included; reverse relations have no label
+            texts[field.name] = field.verbose_name
+            if field.help_text:
+                texts[f"{field.name} (help)"] = field.help_text
+    return texts
+
+
+def test_every_label_of_our_models_is_vietnamese():
+    models = [m for label in OUR_APPS for m in apps.get_app_config(label).get_models()]
+    assert len(models) > 30  # event models included
+    english = []
+    for model in models:
+        for name, text in labels(model).items():
+            en, vi = in_english_and_vietnamese(text)
+            if en == vi and en not in SAME_IN_BOTH:
+                english.append(f"{model._meta.label}.{name}: {en!r}")
+    assert not english
+
+
+def shown_labels(html: str) -> set[str]:
+    """Field labels, column headers and help texts of an admin page, as shown."""
+    found = re.findall(r"<label[^>]*>(.*?)</label>", html, re.S)
+    found += re.findall(r'<th scope="col"[^>]*>(.*?)</th>', html, re.S)
+    found += re.findall(r'<div class="help"[^>]*>(.*?)</div>', html, re.S)
+    shown = set()
+    for text in found:
+        text = " ".join(re.sub(r"<[^>]+>", " ", text).split()).rstrip(":").strip()
+        if text:
+            shown.add(text)
+    return shown
+
+
+def test_admin_pages_show_no_english_label(superuser_client, two_provinces):
+    """Every admin list and form (our models and the third-party ones) shows the
+    Vietnamese of each label and help text, never its English source."""
+    from axes.models import AccessAttempt
+    from django_celery_beat.models import CrontabSchedule, IntervalSchedule, PeriodicTask
+
+    every = IntervalSchedule.objects.create(every=5, period=IntervalSchedule.MINUTES)
+    PeriodicTask.objects.create(name="Thử", task="notifications.tasks.flush_outbox", interval=every)
+    CrontabSchedule.objects.create(minute="0", hour="7")
+    AccessAttempt.objects.create(
+        username="ai_do", ip_address="127.0.0.1", user_agent="thử", failures_since_start=1
+    )
+    english = set()
+    for model in admin.site._registry:
+        for text in labels(model).values():
+            en, vi = in_english_and_vietnamese(text)
+            en = " ".join(en.split())
+            if en not in SAME_IN_BOTH:
+                english |= {capfirst(en), en}
+    assert "Requested by" in english and "User Agent" in english
+    checked, found = 0, []
+    for model in admin.site._registry:
+        base = f"/admin/{model._meta.app_label}/{model._meta.model_name}/"
+        listing = superuser_client.get(base)
+        pages = {base: listing.content.decode()}
+        change = re.search(rf'href="({re.escape(base)}[^"/]+/change/)', pages[base])
+        if change:
+            pages[change.group(1)] = superuser_client.get(change.group(1)).content.decode()
+        add = superuser_client.get(base + "add/")
+        if add.status_code == 200:
+            pages[base + "add/"] = add.content.decode()
+        for url, html in pages.items():
+            shown = shown_labels(html)
+            checked += len(shown)
+            found += [f"{url}: {text}" for text in sorted(shown & english)]
+    assert checked > 300
+    assert not found, "\n".join(found)
