@@ -67,7 +67,8 @@ FILTER_TITLES = {
 
 def label_event_model(model: type) -> None:
     """Name an event model after the model it tracks ("change of task") and label the
-    columns pghistory adds; the labels reach the event models' migrations."""
+    columns pghistory adds. The column labels reach the event models' migrations; the
+    names do not, as migrations read Meta options from the class as written."""
     tracked = model.pgh_tracked_model._meta
     model._meta.verbose_name = format_lazy(_("change of {}"), tracked.verbose_name)
     model._meta.verbose_name_plural = format_lazy(_("changes of {}"), tracked.verbose_name)
