@@ -49,8 +49,8 @@ OUR_APPS = [
     "api",
     "config",
 ]
-# Labels written the same in both languages ("Exchange" is AMQP's term, kept as is).
-SAME_IN_BOTH = {"ID", "Exchange"}
+# Labels written the same in both languages (technical terms Vietnamese keeps as they are).
+SAME_IN_BOTH = {"ID", "URL", "webhook", "Webhook", "Exchange"}
 
 
 @pytest.fixture
