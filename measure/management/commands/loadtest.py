@@ -29,7 +29,6 @@ from pathlib import Path
 from urllib.parse import quote
 
 from django.conf import settings
-from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
@@ -148,7 +147,6 @@ class Command(BaseCommand):
         if not User.objects.filter(username="load.national").exists():
             raise CommandError("Chưa có dữ liệu đo: chạy `python manage.py generate_load` trước.")
         provinces = User.objects.filter(username__regex=r"^load\.p[0-9]+\.staff$").count()
-        call_command("collectstatic", interactive=False, verbosity=0)
 
         run = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
         work = Path(tempfile.mkdtemp(prefix="loadtest-"))
@@ -166,6 +164,13 @@ class Command(BaseCommand):
             "LOADTEST_PROVINCES": str(provinces),
         }
         before = ProgressReport.objects.count()
+        # The hashed static manifest production serves, collected with gunicorn's settings.
+        subprocess.run(
+            [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+            cwd=settings.BASE_DIR,
+            env=env,
+            check=True,
+        )
         web = subprocess.Popen(
             self.gunicorn_command(port, workers, threads), cwd=settings.BASE_DIR, env=env
         )
