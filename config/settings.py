@@ -163,7 +163,14 @@ def env_postgres_url(name: str) -> dict:
         raise ImproperlyConfigured(
             f"{name} must be a PostgreSQL URL (postgres://user:pass@host:5432/name)."
         )
-    return env.db_url_config(raw)
+    config = env.db_url_config(raw)
+    # No JIT compilation: the dashboards' counts are one big expression each (a status
+    # CASE per month and column, a subquery per recurring duty), so the planner's cost
+    # estimate passes JIT's threshold and compiling them took tens of seconds for a query
+    # that runs in a fraction of one.
+    options = config.setdefault("OPTIONS", {})
+    options["options"] = f"{options.get('options', '')} -c jit=off".strip()
+    return config
 
 
 DATABASES = {"default": env_postgres_url("DATABASE_URL")}

@@ -119,13 +119,17 @@ def assignment_status(assignment, today: datetime.date | None = None) -> Status:
     )
 
 
-def status_expression(today: datetime.date | None = None, prefix: str = "") -> Case:
-    """The same rules as ``compute_status`` as one SQL CASE over an assignment's columns."""
+def status_expression(
+    today: datetime.date | None = None, prefix: str = "", unprefixed: Iterable[str] = ()
+) -> Case:
+    """The same rules as ``compute_status`` as one SQL CASE over an assignment's columns,
+    or over annotations named ``<prefix><column>`` (the columns in ``unprefixed`` read
+    as they are)."""
     today = today or local_today()
     soon = today + datetime.timedelta(days=settings.DUE_SOON_DAYS)
 
     def f(name: str) -> str:
-        return f"{prefix}{name}"
+        return name if name.split("__")[0] in unprefixed else f"{prefix}{name}"
 
     deadline = Coalesce(F(f("original_due_on")), F(f("due_on")))
     return Case(
@@ -169,9 +173,13 @@ def rollup(statuses: Iterable[str]) -> Status:
     return next(s for s in URGENCY if s in present and s not in DONE)
 
 
+# How many months apart the occurrences of a recurring duty are.
+RECURRENCE_MONTHS = {"monthly": 1, "quarterly": 3, "half-yearly": 6, "yearly": 12}
+
+
 def next_occurrence(due: datetime.date, recurrence: str) -> datetime.date:
     """The next due date of a recurring duty; month ends stay month ends (31/3 → 30/6)."""
-    months = {"monthly": 1, "quarterly": 3, "half-yearly": 6, "yearly": 12}[recurrence]
+    months = RECURRENCE_MONTHS[recurrence]
     month_index = due.year * 12 + due.month - 1 + months
     year, month = divmod(month_index, 12)
     month += 1
@@ -184,3 +192,24 @@ def next_occurrence(due: datetime.date, recurrence: str) -> datetime.date:
     last_day = calendar.monthrange(year, month)[1]
     at_month_end = due.day == calendar.monthrange(due.year, due.month)[1]
     return datetime.date(year, month, last_day if at_month_end else min(due.day, last_day))
+
+
+class MonthsBefore(models.Func):
+    """SQL: the date ``months`` months before a date, a month end staying a month end
+    (30/6 → 31/3), so it takes back the steps ``next_occurrence`` made. ``months`` is
+    written once in each branch of the CASE, so an expensive one (a subquery) is evaluated
+    once per row."""
+
+    output_field = models.DateField()
+
+    def as_sql(self, compiler, connection, **extra):
+        d, d_params = compiler.compile(self.source_expressions[0])
+        m, m_params = compiler.compile(self.source_expressions[1])
+        back = f"({d} - make_interval(months => ({m})::int))"
+        sql = (
+            f"(CASE WHEN ({d} + 1) = (date_trunc('month', {d}) + interval '1 month')::date "
+            f"THEN (date_trunc('month', {back}) + interval '1 month' - interval '1 day')::date "
+            f"ELSE {back}::date END)"
+        )
+        params = [*d_params, *d_params, *d_params, *m_params, *d_params, *m_params]
+        return sql, params

@@ -27,6 +27,7 @@ from django.conf import settings
 from django.db.models import (
     Case,
     Count,
+    F,
     OuterRef,
     Q,
     Subquery,
@@ -34,10 +35,12 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Substr
+from django.db.models.lookups import Exact
 
 from directives.models import ProgressReport, ReportStatus
 from directives.status import DONE, Status, days_overdue
 from reports.slices import (
+    ALL_ROWS,
     DIRECTIVE_FIELDS,
     FIGURES_FORMAT,
     STATUS_KEYS,
@@ -50,6 +53,8 @@ from reports.slices import (
     _rate,
     _status_counts_kwargs,
     assignments_in,
+    status_as_of,
+    with_columns_as_of,
     with_status_as_of,
 )
 from units.models import Unit
@@ -62,8 +67,15 @@ def status_counts(s: Slice) -> dict:
     """How many assignments are in each status on ``as_of``, plus ``total`` (every
     assignment not cancelled), ``done``, ``open`` and ``on_time_rate`` (see
     ``on_time_rate``). One query."""
-    qs = with_status_as_of(assignments_in(s), s.as_of)
-    return _finish_counts(qs.aggregate(**_status_counts_kwargs()))
+    # The status CASE is applied to the columns as of the day computed once per row in
+    # an inner query (see ``monthly_trend``).
+    qs = with_columns_as_of(assignments_in(s), s.as_of, prefix="st_", select=True)
+    status = status_as_of(s.as_of, prefix="st_")
+    # Named apart from the columns the CASE reads ("cancelled").
+    counts = {f"n_{key}": Count("pk", filter=Q(Exact(status, key))) for key in STATUS_KEYS}
+    counts["n_total"] = Count("pk", filter=~Q(Exact(status, Status.CANCELLED.value)))
+    row = qs[:ALL_ROWS].aggregate(**counts)
+    return _finish_counts({key.removeprefix("n_"): value for key, value in row.items()})
 
 
 def on_time_rate(s: Slice) -> float | None:
@@ -91,10 +103,12 @@ def overdue_list(s: Slice, limit: int | None = None) -> list[dict]:
     qs = (
         with_status_as_of(assignments_in(s), s.as_of)
         .filter(st=Status.OVERDUE.value)
-        .order_by("due_on", "unit__path", "pk")
+        # The due date then: a recurring duty's occurrence waiting on ``as_of``.
+        .annotate(due_then=F("st_due_on"))
+        .order_by("due_then", "unit__path", "pk")
         .values(
             "pk",
-            "due_on",
+            "due_then",
             "original_due_on",
             "progress",
             "unit_id",
@@ -116,9 +130,9 @@ def overdue_list(s: Slice, limit: int | None = None) -> list[dict]:
             "directive": _directive(r),
             "directive_short": _directive({**r, "task__directive__subject": ""}),
             "task": f"{r['task__section']} {r['task__title']}".strip(),
-            "due_on": _iso(r["due_on"]),
+            "due_on": _iso(r["due_then"]),
             "original_due_on": _iso(r["original_due_on"]),
-            "days_overdue": days_overdue(r["due_on"], s.as_of),
+            "days_overdue": days_overdue(r["due_then"], s.as_of),
             "progress": r["progress"],
         }
         for r in qs
@@ -140,11 +154,12 @@ def due_this_week(s: Slice) -> list[dict]:
         with_status_as_of(assignments_in(s), s.as_of)
         .filter(
             st__in=[Status.DUE_TODAY.value, Status.DUE_SOON.value, Status.NOT_DUE.value],
-            due_on__gte=s.as_of,
-            due_on__lte=last,
+            st_due_on__gte=s.as_of,
+            st_due_on__lte=last,
         )
-        .order_by("due_on", "unit__path", "pk")
-        .values("pk", "due_on", "unit__name", "task__section", "task__title", *DIRECTIVE_FIELDS)
+        .annotate(due_then=F("st_due_on"))
+        .order_by("due_then", "unit__path", "pk")
+        .values("pk", "due_then", "unit__name", "task__section", "task__title", *DIRECTIVE_FIELDS)
     )
     return [
         {
@@ -152,7 +167,7 @@ def due_this_week(s: Slice) -> list[dict]:
             "unit": r["unit__name"],
             "directive": _directive(r),
             "task": f"{r['task__section']} {r['task__title']}".strip(),
-            "due_on": _iso(r["due_on"]),
+            "due_on": _iso(r["due_then"]),
         }
         for r in qs
     ]
@@ -395,21 +410,27 @@ def monthly_trend(s: Slice, months: int = 12) -> list[dict]:
     """For each of the last ``months`` month ends (see ``month_ends``): the counts as of
     that day (assignments, done on time, done late, overdue, open) and the on-time rate,
     all exactly as ``status_counts`` would give for that day. One query, one conditional
-    aggregate per month and status."""
+    aggregate per month and status.
+
+    A recurring duty's due date on a past month end is a subquery (``due_on_as_of``).
+    The status CASE reads that date several times and each month's statuses are counted
+    four times, so the columns as of each month are computed in an inner query, once per
+    row and month (``ALL_ROWS``), and the counts apply the status CASE to its rows."""
     ends = month_ends(s.as_of, months)
     qs = assignments_in(s.at(ends[-1]))
     wanted = [Status.DONE_ON_TIME, Status.DONE_LATE, Status.OVERDUE, Status.CANCELLED]
     aggregates = {}
     for i, day in enumerate(ends):
         name = f"m{i}"
-        qs = with_status_as_of(qs, day, name=name)
+        qs = with_columns_as_of(qs, day, prefix=f"{name}_", select=True)
+        status = status_as_of(day, prefix=f"{name}_")
         issued = Q(task__directive__issued_on__lte=day)
-        for status in wanted:
-            aggregates[f"{name}_{status.value}"] = Count(
-                "pk", filter=issued & Q(**{name: status.value})
+        for wanted_status in wanted:
+            aggregates[f"{name}_{wanted_status.value}"] = Count(
+                "pk", filter=Q(issued, Exact(status, wanted_status.value))
             )
         aggregates[f"{name}_all"] = Count("pk", filter=issued)
-    row = qs.aggregate(**aggregates)
+    row = qs[:ALL_ROWS].aggregate(**aggregates)
     trend = []
     for i, day in enumerate(ends):
         get = lambda key, i=i: row[f"m{i}_{key}"]  # noqa: E731

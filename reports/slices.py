@@ -13,17 +13,34 @@ from django.db.models import (
     Count,
     DateField,
     F,
+    IntegerField,
+    OuterRef,
     Q,
     QuerySet,
+    Subquery,
     Value,
     When,
 )
+from django.db.models.functions import Coalesce
 
-from directives.models import Assignment, DirectiveStatus
+from directives.models import Assignment, DirectiveStatus, ProgressReport, ReportStatus
 from directives.naming import directive_label
-from directives.status import DONE, OPEN, Status, status_expression
+from directives.status import (
+    DONE,
+    OPEN,
+    RECURRENCE_MONTHS,
+    MonthsBefore,
+    Status,
+    local_today,
+    status_expression,
+)
 from units.models import Unit
 from units.selectors import units_absorbed_into
+
+# A limit no query reaches. An aggregate over a sliced queryset reads it as an inner
+# query, and a LIMIT keeps PostgreSQL from folding that inner query into the outer one,
+# which would write each of its columns (a subquery, ``due_on_as_of``) again at every use.
+ALL_ROWS = 10**12
 
 STEPLEN = Unit.steplen
 # Bumped when the figures gain or change a key, so figures stored in an older shape are
@@ -79,26 +96,85 @@ def assignments_in(s: Slice) -> QuerySet[Assignment]:
     return qs
 
 
-def with_status_as_of(qs: QuerySet, day: datetime.date, name: str = "st") -> QuerySet:
-    """``qs`` with an alias ``name`` holding each assignment's status on ``day``.
+# The columns of the status rules that read the same on every day: a cancellation is not
+# dated, and the original due date is read only for a completed assignment, which a
+# recurring duty never is.
+SAME_ON_ANY_DAY = ("cancelled", "original_due_on")
 
-    The status CASE comes from directives/status.py; it is applied to aliased columns in
-    which a completion after ``day`` reads as no completion.
-    """
-    prefix = f"{name}_"
-    qs = qs.alias(
+
+def with_columns_as_of(
+    qs: QuerySet, day: datetime.date, prefix: str, *, select: bool = False
+) -> QuerySet:
+    """``qs`` with aliases ``<prefix>completed_on`` and ``<prefix>due_on``: an
+    assignment's columns as they stood on ``day``. A completion after ``day`` reads as no
+    completion; a recurring duty has the due date of the occurrence it was waiting for
+    (``due_on_as_of``). With ``select`` they are annotations, which an aggregate reads
+    from an inner query where they are computed once per row."""
+    return (qs.annotate if select else qs.alias)(
         **{
-            f"{prefix}cancelled": F("cancelled"),
             f"{prefix}completed_on": Case(
                 When(completed_on__lte=day, then=F("completed_on")),
                 default=Value(None),
                 output_field=DateField(),
             ),
-            f"{prefix}due_on": F("due_on"),
-            f"{prefix}original_due_on": F("original_due_on"),
+            f"{prefix}due_on": due_on_as_of(day),
         }
     )
-    return qs.alias(**{name: status_expression(today=day, prefix=prefix)})
+
+
+def status_as_of(day: datetime.date, prefix: str) -> Case:
+    """The status CASE of directives/status.py over the columns ``with_columns_as_of``
+    gave with ``prefix``."""
+    return status_expression(today=day, prefix=prefix, unprefixed=SAME_ON_ANY_DAY)
+
+
+def with_status_as_of(qs: QuerySet, day: datetime.date, name: str = "st") -> QuerySet:
+    """``qs`` with an alias ``name`` holding each assignment's status on ``day``: the
+    status CASE over the columns as they stood on ``day`` (``with_columns_as_of``)."""
+    prefix = f"{name}_"
+    qs = with_columns_as_of(qs, day, prefix)
+    return qs.alias(**{name: status_as_of(day, prefix)})
+
+
+def due_on_as_of(day: datetime.date):
+    """SQL: the due date an assignment had on ``day``.
+
+    A recurring duty's due date steps to its next occurrence each time a completing report
+    is accepted (directives/services/progress.py), so on ``day`` it stood one occurrence
+    earlier for each completing report dated after ``day``: the current date stepped back
+    that many periods. Other assignments keep their due date.
+
+    The count is a subquery per row, run only where it can be non-zero: for a recurring
+    duty whose latest accepted report (``last_reported_on``, kept by the same service) is
+    after ``day`` or unknown, and never for today or later (no report is dated in the
+    future)."""
+    if day >= local_today():
+        return F("due_on")
+    later = (
+        ProgressReport.objects.filter(
+            assignment=OuterRef("pk"),
+            completed=True,
+            status=ReportStatus.ACCEPTED,
+            reported_on__gt=day,
+        )
+        .order_by()
+        .values("assignment")
+        .annotate(n=Count("pk"))
+        .values("n")[:1]
+    )
+    months = Case(
+        *(When(recurrence=key, then=Value(n)) for key, n in RECURRENCE_MONTHS.items()),
+        output_field=IntegerField(),
+    )
+    return Case(
+        When(
+            Q(recurrence__in=list(RECURRENCE_MONTHS), due_on__isnull=False)
+            & (Q(last_reported_on__isnull=True) | Q(last_reported_on__gt=day)),
+            then=MonthsBefore(F("due_on"), Coalesce(Subquery(later), 0) * months),
+        ),
+        default=F("due_on"),
+        output_field=DateField(),
+    )
 
 
 def _status_counts_kwargs(name: str = "st", extra: Q | None = None) -> dict:
