@@ -46,16 +46,32 @@ def soon_days() -> int:
 
 
 # Status of assignment ``a`` on day {day}; completions after that day count as not done.
+# {due} is the due date on that day: the column, or DUE_THEN for a past day.
 STATUS = """CASE
   WHEN a.cancelled THEN 'cancelled'
-  WHEN a.completed_on <= {day} AND ((a.original_due_on IS NULL AND a.due_on IS NULL)
-       OR a.completed_on <= COALESCE(a.original_due_on, a.due_on)) THEN 'done_on_time'
+  WHEN a.completed_on <= {day} AND ((a.original_due_on IS NULL AND {due} IS NULL)
+       OR a.completed_on <= COALESCE(a.original_due_on, {due})) THEN 'done_on_time'
   WHEN a.completed_on <= {day} THEN 'done_late'
-  WHEN a.due_on IS NULL THEN 'ongoing'
-  WHEN a.due_on < {day} THEN 'overdue'
-  WHEN a.due_on = {day} THEN 'due_today'
-  WHEN a.due_on <= {day} + %(soon)s THEN 'due_soon'
+  WHEN {due} IS NULL THEN 'ongoing'
+  WHEN {due} < {day} THEN 'overdue'
+  WHEN {due} = {day} THEN 'due_today'
+  WHEN {due} <= {day} + %(soon)s THEN 'due_soon'
   ELSE 'not_due' END"""
+
+# How many completing reports of a recurring duty were accepted after day {day} (the
+# lateral ``later``), and its due date on that day: the current one stepped back that many
+# occurrences, a month end staying a month end.
+LATER = """LEFT JOIN LATERAL (SELECT count(*)::int AS n FROM directives_progressreport p
+    WHERE a.recurrence <> '' AND (a.last_reported_on IS NULL OR a.last_reported_on > {day})
+      AND p.assignment_id = a.id AND p.completed AND p.status = 'accepted'
+      AND p.reported_on > {day}) later ON true"""
+_BACK = """make_interval(months => later.n * CASE a.recurrence WHEN 'monthly' THEN 1
+    WHEN 'quarterly' THEN 3 WHEN 'half-yearly' THEN 6 ELSE 12 END)"""
+DUE_THEN = f"""(CASE WHEN later.n > 0 AND a.due_on IS NOT NULL THEN
+    CASE WHEN a.due_on + 1 = (date_trunc('month', a.due_on) + interval '1 month')::date
+      THEN (date_trunc('month', a.due_on - {_BACK}) + interval '1 month' - interval '1 day')::date
+      ELSE (a.due_on - {_BACK})::date END
+  ELSE a.due_on END)"""
 
 # The units a slice covers: its subtree, and units merged into it by the day.
 SLICE_UNITS = """(SELECT u.id FROM units_unit u WHERE u.path LIKE %(like)s
@@ -88,14 +104,16 @@ def figures_floor(
     if start is not None:
         days.append(start - datetime.timedelta(days=1))
     params = _slice_params(path, as_of, days=sorted(set(days)), width=len(path) + 4)
-    status_on = STATUS.format(day="x.day")
-    status_now = STATUS.format(day="%(as_of)s")
+    status_on = STATUS.format(day="x.day", due="due_then")
+    status_now = STATUS.format(day="%(as_of)s", due="a.due_on")
     by_day = f"""SELECT x.day, {status_on} AS st, count(*)
 {SLICE_FROM} AND d.issued_on <= x.day
 GROUP BY 1, 2"""
     by_day = by_day.replace(
         "FROM directives_assignment a",
-        "FROM unnest(%(days)s::date[]) AS x(day)\n  CROSS JOIN directives_assignment a",
+        "FROM unnest(%(days)s::date[]) AS x(day)\n  CROSS JOIN directives_assignment a\n  "
+        + LATER.format(day="x.day")
+        + f"\n  CROSS JOIN LATERAL (SELECT {DUE_THEN} AS due_then) then_",
         1,
     )
     by_branch = f"""SELECT CASE WHEN u.path LIKE %(like)s THEN substr(u.path, 1, %(width)s)
@@ -198,7 +216,7 @@ def my_work_floor(*, unit_id: int, scope_path: str | None, today: datetime.date)
     """Việc của tôi: the first 25 of the unit's assignments, most urgent first, with their
     status and latest report; the counts by status; the number awaiting review is left
     out (a reviewer's count, not the staff user's page)."""
-    status = STATUS.format(day="%(today)s")
+    status = STATUS.format(day="%(today)s", due="a.due_on")
     params = {**_scope_params(scope_path), "unit": unit_id, "today": today}
     base = f"""FROM directives_assignment a JOIN units_unit u ON u.id = a.unit_id
 WHERE a.unit_id = %(unit)s AND {_assignment_scope(scope_path)}"""
@@ -245,7 +263,7 @@ def directive_list_floor(
   AND d.issued_on < make_date(%(year)s + 1, 1, 1)"""
     where = f"""FROM directives_directive d
 WHERE {directive_visibility(scope_path)}{match}"""
-    status = STATUS.format(day="%(today)s")
+    status = STATUS.format(day="%(today)s", due="a.due_on")
     scope = _assignment_scope(scope_path)
     rows = f"""WITH page AS (SELECT d.id, d.issued_on {where} ORDER BY d.issued_on DESC, d.id DESC LIMIT 25)
 SELECT page.id,
@@ -282,7 +300,7 @@ def directive_page_floor(
     """A directive's page: the directive, its tasks, and every visible assignment with its
     unit and status (the task's roll-up is taken from these rows)."""
     params = {**_scope_params(scope_path), "id": directive_id, "today": today}
-    status = STATUS.format(day="%(today)s")
+    status = STATUS.format(day="%(today)s", due="a.due_on")
     return Floor(
         [
             (

@@ -177,9 +177,17 @@ def _assignment(
     cancelled = rng.random() < 0.01
     completed = None
     final_due = due
+    # A recurring duty moves to its next occurrence with each accepted completing report,
+    # sent around the occurrence's due date (late in a weaker unit).
+    occurrences_met: list[datetime.date] = []
     if due is not None and not ongoing:
         if recurring:
+            # Its own generator, so the rest of the data is what it was without them.
+            when = random.Random(aid)
             while final_due < today and rng.random() < unit.quality:
+                late = when.random() > unit.quality
+                offset = when.randint(1, 60) if late else -when.randint(0, 10)
+                occurrences_met.append(min(today, final_due + datetime.timedelta(days=offset)))
                 final_due = next_occurrence(final_due, "yearly")
         elif due < today + datetime.timedelta(days=30) and rng.random() < 0.35 + unit.quality * 0.6:
             on_time = rng.random() < unit.quality
@@ -220,6 +228,15 @@ def _assignment(
         totals.reports += 1
         if status == "accepted":
             last_reported = day
+    for day in occurrences_met:
+        copiers["report"].add([
+            ids["report"].take(), day, 100, True, RESULTS, "", "", None,
+            f"{day.isoformat()}T09:00:00+07:00", "accepted", f"{day.isoformat()}T16:00:00+07:00",
+            "", aid, world.province_staff.get(unit.province, world.province_staff[0]),
+            world.province_monitor.get(unit.province, None),
+        ])  # fmt: skip
+        totals.reports += 1
+        last_reported = max(day, last_reported or day)
     copiers["assignment"].add([
         aid, "lead" if index < 3 else "coordinating", final_due, final_due if recurring else due,
         ongoing, "yearly" if recurring else "", 100 if completed else percent, completed,
