@@ -183,6 +183,17 @@ def own_unit_report(user: User, unit_report) -> bool:
     return unit_report is not None and unit_report.unit_id == user.unit_id
 
 
+@rules.predicate
+def leader_approves_unit_report(user: User, unit_report) -> bool:
+    """The unit's committee asks its leaders to approve reports, and the unit has a leader
+    to approve them (without one, nobody could)."""
+    unit = unit_report.unit
+    return (
+        unit.leader_approval_required()
+        and User.objects.filter(unit_id=unit.pk, is_active=True, role=Role.LEADER).exists()
+    )
+
+
 # --- Units -------------------------------------------------------------------------------
 
 
@@ -238,6 +249,13 @@ PERMISSIONS = {
     "reports.answer_report_request": is_reporter & asked_of_own_unit,
     "reports.edit_unit_report": is_reporter & unit_in_scope,
     "reports.submit_unit_report": is_unit_leader & own_unit_report,
+    # Where leaders approve, staff send the unit's report to the leader, who approves it
+    # for the committee or returns it (Unit.leader_approval).
+    "reports.send_unit_report_to_leader": is_reporter
+    & ~is_unit_leader
+    & own_unit_report
+    & leader_approves_unit_report,
+    "reports.approve_unit_report": is_unit_leader & own_unit_report,
     # Units: restructuring (units/services.py)
     "units.restructure": restructures,
     "units.restructure_unit": restructures & below_own_committee,

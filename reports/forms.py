@@ -179,3 +179,11 @@ class UnitReportForm(LimitedFormMixin, forms.ModelForm):
             i.assignment_id: self.cleaned_data.get(f"indicator_{i.assignment_id}")
             for i in self.indicators
         }
+
+
+# The unit leader approves a report staff sent, or returns it with a comment: the decision
+# form of the review queue.
+UNIT_REPORT_APPROVAL = {
+    "choices": [("approve", _("Approve")), ("return", _("Return"))],
+    "why_no": _("Say why the report is returned."),
+}

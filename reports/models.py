@@ -142,6 +142,8 @@ class ReportRequest(models.Model):
 
 class UnitReportStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
+    # Only where the committee asks unit leaders to approve reports (Unit.leader_approval).
+    AWAITING_LEADER = "awaiting_leader", _("Awaiting the unit leader")
     SUBMITTED = "submitted", _("Submitted")
 
 
@@ -213,6 +215,19 @@ class UnitReport(models.Model):
         related_name="+",
     )
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    # Where leaders approve: the staff member who sent it to the leader, and the leader's
+    # comment when it came back (``submitted_by`` is then the leader who approved it).
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("sent by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    leader_comment = models.TextField(_("comment"), blank=True)
+    returned_at = models.DateTimeField(_("returned at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("unit report")
@@ -220,7 +235,9 @@ class UnitReport(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["request", "unit"], name="reports_unitreport_once"),
             models.CheckConstraint(
-                condition=Q(status="draft") | Q(submitted_at__isnull=False),
+                condition=Q(status="draft")
+                | Q(submitted_at__isnull=False)
+                | Q(sent_at__isnull=False),
                 name="reports_unitreport_submitted_dated",
             ),
         ]

@@ -501,15 +501,104 @@ def unit_report_save(
 
 @transaction.atomic
 def unit_report_submit(*, report: UnitReport, by: User) -> UnitReport:
-    """The unit leader submits; the report is then final."""
-    if not by.has_perm("reports.submit_unit_report", report):
+    """The unit leader submits; the report is then final. Where the committee asks
+    leaders to approve (``Unit.leader_approval``), a staff member's submission goes to the
+    unit leader first (``unit_report_leader_decide``), and the leaders are told."""
+    to_leader = by.has_perm("reports.send_unit_report_to_leader", report)
+    if not to_leader and not by.has_perm("reports.submit_unit_report", report):
         raise PermissionDenied
     if not report.results.strip():
         raise ValidationError({"results": _("Write the results achieved before submitting.")})
-    changed = UnitReport.objects.filter(pk=report.pk, status=UnitReportStatus.DRAFT).update(
-        status=UnitReportStatus.SUBMITTED, submitted_by=by, submitted_at=timezone.now()
-    )
+    now = timezone.now()
+    if to_leader:
+        changed = UnitReport.objects.filter(pk=report.pk, status=UnitReportStatus.DRAFT).update(
+            status=UnitReportStatus.AWAITING_LEADER, sent_by=by, sent_at=now
+        )
+    else:
+        changed = UnitReport.objects.filter(pk=report.pk, status=UnitReportStatus.DRAFT).update(
+            status=UnitReportStatus.SUBMITTED, submitted_by=by, submitted_at=now
+        )
     if not changed:
         raise ValidationError(_("This report has already been submitted."))
     report.refresh_from_db()
+    if to_leader:
+        _unit_report_tell(
+            report=report,
+            recipients=User.objects.filter(
+                unit_id=report.unit_id, is_active=True, role=Role.LEADER
+            ).order_by("pk"),
+            kind="unit_report_to_approve",
+            key=f"unit-report:{report.pk}:to-approve:{int(now.timestamp())}",
+            subject=_("Report to approve: %(task)s") % {"task": report.request.title},
+            message=_(
+                "%(who)s sent a report that needs your approval before the committee sees it."
+            )
+            % {"who": by},
+        )
     return report
+
+
+@transaction.atomic
+def unit_report_leader_decide(
+    *, report: UnitReport, leader: User, approve: bool, comment: str = ""
+) -> UnitReport:
+    """The unit leader approves a report staff sent (it then reaches the committee,
+    submitted by the leader) or returns it with a comment: it is a draft again, with the
+    comment shown on it, and whoever sent it is told once."""
+    report = UnitReport.objects.select_for_update().select_related("request").get(pk=report.pk)
+    if not leader.has_perm("reports.approve_unit_report", report):
+        raise PermissionDenied
+    if report.status != UnitReportStatus.AWAITING_LEADER:
+        raise ValidationError(_("This report has already been reviewed."))
+    comment = comment.strip()
+    if not approve and not comment:
+        raise ValidationError({"comment": _("Say why the report is returned.")})
+    now = timezone.now()
+    if approve:
+        report.status = UnitReportStatus.SUBMITTED
+        report.submitted_by = leader
+        report.submitted_at = now
+        report.leader_comment = ""
+        report.save(update_fields=["status", "submitted_by", "submitted_at", "leader_comment"])
+        return report
+    report.status = UnitReportStatus.DRAFT
+    report.leader_comment = comment
+    report.returned_at = now
+    report.save(update_fields=["status", "leader_comment", "returned_at"])
+    if report.sent_by is not None:
+        _unit_report_tell(
+            report=report,
+            recipients=[report.sent_by],
+            kind="report_returned",
+            key=f"unit-report:{report.pk}:leader-returned:{int(now.timestamp())}",
+            subject=_("Report returned by your leader: %(task)s") % {"task": report.request.title},
+            message=_("Your report was returned by %(who)s. Please answer it.") % {"who": leader},
+            quote=comment,
+        )
+    return report
+
+
+def _unit_report_tell(
+    *, report: UnitReport, recipients, kind: str, key: str, subject: str, message: str, quote=""
+) -> None:
+    link = absolute_url(reverse("reports:unit_report", args=[report.request_id]))
+    for person in recipients:
+        notify(
+            recipient=person,
+            kind=kind,
+            dedup_key=key,
+            subject=subject,
+            template="email/event",
+            context={
+                "message": message,
+                "quote": quote,
+                "directive_label": report.request.title,
+                "task_label": report.request.period.label,
+                "unit": report.unit,
+                "due_on": report.request.deadline,
+                "link": link,
+                "reason": _("You receive this because you work at %(unit)s.")
+                % {"unit": report.unit},
+            },
+            about=report,
+        )

@@ -21,4 +21,9 @@ urlpatterns = [
     path("requests/new/", views.RequestCreateView.as_view(), name="request_create"),
     path("requests/<int:pk>/", views.RequestDetailView.as_view(), name="request_detail"),
     path("requests/<int:pk>/my-report/", views.UnitReportView.as_view(), name="unit_report"),
+    path(
+        "requests/<int:pk>/my-report/decide/",
+        views.UnitReportDecideView.as_view(),
+        name="unit_report_decide",
+    ),
 ]

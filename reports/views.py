@@ -17,12 +17,18 @@ from django.views.generic import TemplateView
 from config.pagination import paginate
 from config.views import FilteredListMixin
 from directives.models import Directive
+from directives.progress_forms import DecisionForm
 from directives.status import COLOURS, URGENCY, Status, local_today
 from reports import exports, services
 from reports.aggregates import figures_compute, status_by_unit
 from reports.drafting import rollup_draft
 from reports.figure_cache import figures_for, page_rows
-from reports.forms import ReportRequestForm, RollupCreateForm, UnitReportForm
+from reports.forms import (
+    UNIT_REPORT_APPROVAL,
+    ReportRequestForm,
+    RollupCreateForm,
+    UnitReportForm,
+)
 from reports.models import (
     NARRATIVE_SECTIONS,
     ReportRequest,
@@ -425,7 +431,10 @@ class UnitReportView(LoginRequiredMixin, View):
         _request, report, indicators = self.load(request, pk)
         return self.show(request, report, UnitReportForm(instance=report, indicators=indicators))
 
-    def show(self, request, report, form, status=200):
+    def show(self, request, report, form, status=200, decision=None):
+        user = request.user
+        awaiting = report.status == UnitReportStatus.AWAITING_LEADER
+        can_decide = awaiting and user.has_perm("reports.approve_unit_report", report)
         return render(
             request,
             self.template_name,
@@ -433,8 +442,11 @@ class UnitReportView(LoginRequiredMixin, View):
                 "report": report,
                 "form": form,
                 "editable": report.status == UnitReportStatus.DRAFT
-                and request.user.has_perm("reports.edit_unit_report", report.unit),
-                "can_submit": request.user.has_perm("reports.submit_unit_report", report),
+                and user.has_perm("reports.edit_unit_report", report.unit),
+                "can_submit": user.has_perm("reports.submit_unit_report", report)
+                or user.has_perm("reports.send_unit_report_to_leader", report),
+                "to_leader": user.has_perm("reports.send_unit_report_to_leader", report),
+                "decision": (decision or unit_report_decision_form()) if can_decide else None,
             },
             status=status,
         )
@@ -465,4 +477,41 @@ class UnitReportView(LoginRequiredMixin, View):
         except ValidationError as exc:
             form.add_error(None, exc)
             return self.show(request, report, form, status=400)
+        return redirect(reverse("reports:unit_report", args=[pk]))
+
+
+def unit_report_decision_form(data=None) -> DecisionForm:
+    """The leader's decision on a report staff sent: the review queue's form."""
+    return DecisionForm(data, auto_id="id_unit_report_%s", **UNIT_REPORT_APPROVAL)
+
+
+class UnitReportDecideView(UnitReportView):
+    """The unit leader approves the unit's report for the committee, or returns it to
+    staff with a comment (where the committee asks leaders to approve)."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, pk: int):
+        _request, report, _indicators = self.load(request, pk)
+        if not request.user.has_perm("reports.approve_unit_report", report) or not report.pk:
+            raise PermissionDenied
+        decision = unit_report_decision_form(request.POST)
+        if decision.is_valid():
+            try:
+                services.unit_report_leader_decide(
+                    report=report,
+                    leader=request.user,
+                    approve=decision.says_yes,
+                    comment=decision.cleaned_data["comment"],
+                )
+            except ValidationError as exc:
+                decision.add_error(None, exc.messages)
+        if decision.errors:
+            report.refresh_from_db()
+            form = UnitReportForm(instance=report, indicators=_indicators)
+            return self.show(request, report, form, status=400, decision=decision)
+        if decision.says_yes:
+            messages.success(request, _("The report was approved and sent to the committee."))
+        else:
+            messages.success(request, _("The report was returned to its author."))
         return redirect(reverse("reports:unit_report", args=[pk]))

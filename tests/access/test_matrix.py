@@ -417,6 +417,14 @@ MATRIX: dict[str, Entry] = {
         get=reporters(200),
         post=reporters(302),
     ),
+    # The unit leader's decision on a report staff sent: none waits in this world, so even
+    # the leader is refused (tests/reports/test_unit_report_approval.py decides one).
+    "reports:unit_report_decide": Entry(
+        kwargs=lambda w, r, s: {"pk": _o(w, s, "request").pk},
+        get=by(405),
+        post=by(403),
+        out_get=by(405),
+    ),
     # Notifications
     "notifications:inbox": Entry(get=by(200), post=by(405)),
     "notifications:mark_read": Entry(
