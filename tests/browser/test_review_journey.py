@@ -1,15 +1,23 @@
 """Review with the unit leader in the loop, in a browser: staff report → the leader
 approves → the monitor returns → staff are notified and answer from the returned text
-and file → the leader approves → the monitor accepts; the proposal is kept."""
+and file → the leader approves → the monitor accepts; the proposal is kept → the
+monitor's roll-up of the period carries it in its narrative before it is built → the
+.docx is built and renders (LibreOffice), the proposal under its heading."""
 
 from __future__ import annotations
+
+import re
 
 import pytest
 from playwright.sync_api import expect
 
 from directives.models import ProgressReport
-from tests.browser.test_progress_journey import small_pdf, switch_user
+from directives.status import local_today
+from reports import services as report_services
+from reports.models import PeriodKind, ReportingPeriod, RollupReport, RollupStatus
+from tests.browser.test_progress_journey import SLOW, small_pdf, switch_user
 from tests.directives.test_progress_services import build_world
+from tests.documents import docx_pdf_pages
 from tests.factories import UserFactory
 from units.models import Role
 
@@ -23,7 +31,7 @@ def approve_first(page, decision: str = "accept", comment: str = "") -> None:
     if comment:
         row.locator("textarea[name=comment]").fill(comment)
     row.locator(f"button[value={decision}]").click()
-    page.get_by_test_id("review-done").wait_for()
+    page.get_by_test_id("review-done").wait_for(timeout=SLOW)
 
 
 def test_leader_approves_monitor_returns_staff_answer_from_returned_text(
@@ -102,3 +110,39 @@ def test_leader_approves_monitor_returns_staff_answer_from_returned_text(
     assert list(answer.attachments.values_list("original_name", flat=True)) == [
         "Báo cáo quý III.pdf"
     ]
+
+    # 6. The monitor drafts the roll-up of the year so far: before anything is built, its
+    # narrative carries the accepted report's proposal and difficulty, with the unit.
+    today = local_today()
+    report_services.reporting_periods_ensure(year=today.year)
+    period = ReportingPeriod.objects.get(
+        kind=PeriodKind.YEAR, start_on__year=today.year, directive__isnull=True
+    )
+    page.goto(f"/reports/rollups/new/?period={period.pk}")
+    proposals = page.locator("#id_text_proposals")
+    expect(proposals).to_have_value(re.compile(re.escape(PROPOSAL)))
+    assert p["front"].name in proposals.input_value()
+    expect(page.locator("#id_text_limitations")).to_have_value(
+        re.compile("Hai chi bộ vùng cao chưa tổ chức được.")
+    )
+    page.locator("form:has(#rollup-narratives) button[type=submit]").click()
+    expect(page.get_by_test_id("rollup-title")).to_be_visible(timeout=SLOW)
+    rollup = RollupReport.objects.get()
+    assert page.url.endswith(f"/reports/rollups/{rollup.pk}/")
+    assert PROPOSAL in rollup.narrative_text["proposals"]
+
+    # 7. A worker builds it (here, the test in its place); the page offers the .docx,
+    # which LibreOffice renders with the proposal under "V. ĐỀ XUẤT, KIẾN NGHỊ".
+    assert report_services.rollup_build(report_id=rollup.pk)
+    rollup.refresh_from_db()
+    assert rollup.status == RollupStatus.READY
+    page.reload()
+    with page.expect_download(timeout=SLOW) as download_info:
+        page.get_by_test_id("download-docx").click()
+    docx = open(download_info.value.path(), "rb").read()
+    pages = docx_pdf_pages(docx, tmp_path)
+    assert len(pages) >= 1
+    flat = " ".join(" ".join(pages).split())
+    proposals_section = flat[flat.index("V. ĐỀ XUẤT, KIẾN NGHỊ") :]
+    assert PROPOSAL in proposals_section
+    assert "Hai chi bộ vùng cao chưa tổ chức được." in flat[flat.index("II. HẠN CHẾ") :]
