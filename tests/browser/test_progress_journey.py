@@ -28,6 +28,9 @@ def small_pdf(path) -> str:
 
 
 def switch_user(page, login, user):
+    # A request still in flight (htmx refreshing a count after a decision) would come back
+    # after the cookies are cleared and set a new CSRF cookie under the login form.
+    page.wait_for_load_state("networkidle", timeout=SLOW)
     page.context.clear_cookies()
     login(user)
 
