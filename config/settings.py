@@ -500,5 +500,10 @@ SPECTACULAR_SETTINGS = {
         "DirectiveKindEnum": "directives.models.DirectiveKind",
         "ReportStatusEnum": "directives.models.ReportStatus",
         "UnitKindEnum": "units.models.UnitKind",
+        "DecisionStatusEnum": "directives.models.DecisionStatus",
+        "PastDueEnum": "directives.importing.apply.PastDue",
+        "RollupStatusEnum": "reports.models.RollupStatus",
+        "TrackerStatusEnum": "reports.models.TrackerStatus",
+        "UnitReportStatusEnum": "reports.models.UnitReportStatus",
     },
 }

@@ -35,7 +35,14 @@ from directives.selectors import extensions_reviewable_by, reports_reviewable_by
 from directives.status import local_today
 from notifications.models import Channel, Notification, WebhookEndpoint
 from notifications.webhooks import webhook_endpoint_create
-from reports.models import PeriodKind, ReportingPeriod, ReportRequest, RollupReport, RollupStatus
+from reports.models import (
+    PeriodKind,
+    ReportingPeriod,
+    ReportRequest,
+    RollupReport,
+    RollupStatus,
+    UnitReport,
+)
 from tests.access.world import World, build_world
 from units.models import Unit
 
@@ -195,6 +202,9 @@ def build_matrix_world(media) -> World:
             committee=u["committee"], period=period, deadline=datetime.date(2024, 12, 15),
         )  # fmt: skip
         o["request"].units.set([u["front"], u["commune"]])
+        o["unit_report"] = UnitReport.objects.create(
+            request=o["request"], unit=u["front"], results=f"Kết quả của Mặt trận {key}"
+        )
         for role, user in side.users.items():
             o[f"message_{role}"] = Notification.objects.create(
                 recipient=user, channel=Channel.INAPP, kind="report",
@@ -442,11 +452,48 @@ MATRIX: dict[str, Entry] = {
         get=by(200, anon=401),
         post=by(405, anon=401),
     ),
-    "api:directives": Entry(get=by(200, anon=401), post=by(405, anon=401)),
+    # An empty body is refused (400) only after the scope (404) and the rule (403).
+    "api:directives": Entry(get=by(200, anon=401), post=managers(400, anon=401)),
+    "api:directive_import": Entry(get=by(405, anon=401), post=managers(400, anon=401)),
+    # Import drafts are the user's own: another's key is a 404, to importers only.
+    "api:directive_import_draft": Entry(
+        kwargs=lambda w, r, s: {"draft": _draft_key(r).hex if s == "a" else "0" * 32},
+        get=managers(200, anon=401),
+        post=by(405, anon=401),
+        out_get=managers(404, anon=401),
+        out_post=by(405, anon=401),
+    ),
+    "api:directive_import_confirm": Entry(
+        kwargs=lambda w, r, s: {"draft": _draft_key(r).hex if s == "a" else "0" * 32},
+        get=by(405, anon=401),
+        post=managers(400, anon=401),
+        out_get=by(405, anon=401),
+        out_post=managers(404, anon=401),
+    ),
     "api:directive": Entry(
         kwargs=lambda w, r, s: {"pk": _doc(w, s).pk},
         get=by(200, anon=401),
         post=by(405, anon=401),
+    ),
+    "api:directive_tasks": Entry(
+        kwargs=lambda w, r, s: {"pk": _doc(w, s).pk},
+        get=by(200, anon=401),
+        post=managers(400, anon=401),
+    ),
+    "api:directive_task": Entry(
+        kwargs=lambda w, r, s: {"pk": _doc(w, s).pk, "task_pk": _o(w, s, "assignment").task_id},
+        get=by(200, anon=401),
+        post=by(405, anon=401),
+    ),
+    "api:task_assignments": Entry(
+        kwargs=lambda w, r, s: {"pk": _doc(w, s).pk, "task_pk": _o(w, s, "assignment").task_id},
+        get=by(405, anon=401),
+        post=managers(400, anon=401),
+    ),
+    "api:task_assignments_bulk": Entry(
+        kwargs=lambda w, r, s: {"pk": _doc(w, s).pk, "task_pk": _o(w, s, "assignment").task_id},
+        get=by(405, anon=401),
+        post=managers(400, anon=401),
     ),
     "api:assignments": Entry(get=by(200, anon=401), post=by(405, anon=401)),
     "api:assignment": Entry(
@@ -457,8 +504,73 @@ MATRIX: dict[str, Entry] = {
     # An empty report is refused (400) only after the scope (404) and the rule (403).
     "api:assignment_reports": Entry(
         kwargs=lambda w, r, s: {"pk": own_assignment(w, r, s).pk},
+        get=by(200, anon=401),
+        post=reporters(400, anon=401),
+    ),
+    "api:assignment_extensions": Entry(
+        kwargs=lambda w, r, s: {"pk": own_assignment(w, r, s).pk},
+        get=by(200, anon=401),
+        post=reporters(400, anon=401),
+    ),
+    "api:assignment_explanations": Entry(
+        kwargs=lambda w, r, s: {"pk": own_assignment(w, r, s).pk},
+        get=by(200, anon=401),
+        post=managers(400, anon=401),
+    ),
+    # The Front's report and extension request: out of the commune staff's sight.
+    "api:progress_report_review": Entry(
+        kwargs=lambda w, r, s: {"pk": _o(w, s, "report").pk},
+        get=by(405, anon=401),
+        post=managers(400, anon=401, staff=404),
+    ),
+    "api:extension_decide": Entry(
+        kwargs=lambda w, r, s: {"pk": _o(w, s, "extension").pk},
+        get=by(405, anon=401),
+        post=managers(400, anon=401, staff=404),
+    ),
+    "api:explanation_answer": Entry(
+        kwargs=lambda w, r, s: {
+            "pk": _o(w, s, "commune_explanation" if r == "staff" else "explanation").pk
+        },
         get=by(405, anon=401),
         post=reporters(400, anon=401),
+    ),
+    "api:report_requests": Entry(get=by(200, anon=401), post=by(405, anon=401)),
+    "api:report_request": Entry(
+        kwargs=lambda w, r, s: {"pk": _o(w, s, "request").pk},
+        get=by(200, anon=401),
+        post=by(405, anon=401),
+    ),
+    # Only the units asked answer (an administrator has no unit; the central board was
+    # not asked); an empty body saves the draft as it is.
+    "api:report_request_unit_report": Entry(
+        kwargs=lambda w, r, s: {"pk": _o(w, s, "request").pk},
+        get=reporters(200, anon=401),
+        post=reporters(200, anon=401),
+    ),
+    "api:unit_reports": Entry(get=by(200, anon=401), post=by(405, anon=401)),
+    "api:unit_report": Entry(
+        kwargs=lambda w, r, s: {"pk": _o(w, s, "unit_report").pk},
+        get=by(200, anon=401, staff=404),
+        post=by(405, anon=401),
+    ),
+    "api:rollups": Entry(get=by(200, anon=401), post=managers(400, anon=401, admin=403)),
+    "api:rollup": Entry(
+        kwargs=lambda w, r, s: {"pk": _o(w, s, "rollup").pk},
+        get=by(200, anon=401, leader=404, staff=404),
+        post=by(405, anon=401),
+    ),
+    # The first manager's rebuild is queued (202); the next finds it being built (400).
+    "api:rollup_rebuild": Entry(
+        kwargs=lambda w, r, s: {"pk": _o(w, s, "rollup").pk},
+        get=by(405, anon=401),
+        post=managers(frozenset({202, 400}), anon=401, leader=404, staff=404),
+    ),
+    # The roll-up failed to build: nothing to download yet (409).
+    "api:rollup_download": Entry(
+        kwargs=lambda w, r, s: {"pk": _o(w, s, "rollup").pk, "fmt": "xlsx"},
+        get=by(409, anon=401, leader=404, staff=404),
+        post=by(405, anon=401),
     ),
     "api:notifications": Entry(get=by(200, anon=401), post=by(405, anon=401)),
     "api:notification_read": Entry(
