@@ -1,7 +1,8 @@
 """Schemathesis against a live server on loopback, on the demo data (``seed_demo``): every
 operation of the published schema, with generated valid and invalid input, as the demo
-staff member's API key. No response may be a 5xx, and every documented response must
-match its schema."""
+staff member's API key and as the demo monitor's (who gets past the rules of the
+operations staff may not use: entering, importing, assigning, reviewing, roll-ups). No
+response may be a 5xx, and every documented response must match its schema."""
 
 from __future__ import annotations
 
@@ -21,9 +22,12 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.mark.django_db(transaction=True)
-def test_schemathesis_finds_no_server_error_and_no_schema_violation(live_server, tmp_path):
+@pytest.mark.parametrize("username", ["canbo.mttq.haiduong", "bdv.haiduong"])
+def test_schemathesis_finds_no_server_error_and_no_schema_violation(
+    live_server, tmp_path, username
+):
     call_command("seed_demo")
-    staff = User.objects.get(username="canbo.mttq.haiduong")
+    user = User.objects.get(username=username)
     schema = Client().get("/api/v1/schema/?format=json").json()
     operations = sum(
         method in ("get", "post", "put", "patch", "delete")
@@ -31,10 +35,10 @@ def test_schemathesis_finds_no_server_error_and_no_schema_violation(live_server,
         for method in item
     )
     Notification.objects.create(
-        recipient=staff, channel=Channel.INAPP, kind="report", dedup_key="st-1",
+        recipient=user, channel=Channel.INAPP, kind="report", dedup_key="st-1",
         subject="Nhắc hạn", body_text="Sắp đến hạn báo cáo",
     )  # fmt: skip
-    _key, raw = api_key_create(user=staff, name="Kiểm thử")
+    _key, raw = api_key_create(user=user, name="Kiểm thử")
     command = [
         sys.executable, "-m", "schemathesis.cli", "run",
         f"{live_server.url}/api/v1/schema/?format=json",
@@ -48,7 +52,7 @@ def test_schemathesis_finds_no_server_error_and_no_schema_violation(live_server,
     ]  # fmt: skip
     with override_settings(API_KEY_RATE="100000/min"):
         result = subprocess.run(
-            command, capture_output=True, text=True, timeout=600, cwd=tmp_path, check=False
+            command, capture_output=True, text=True, timeout=900, cwd=tmp_path, check=False
         )
     output = result.stdout + result.stderr
     print(output[-3000:])
@@ -57,4 +61,6 @@ def test_schemathesis_finds_no_server_error_and_no_schema_violation(live_server,
     cases = re.search(r"(\d+) generated, (\d+) passed", output)
     assert tested and int(tested.group(1)) == operations, output[-3000:]
     assert cases and cases.group(1) == cases.group(2) and int(cases.group(1)) > 100, output
-    assert "failed" not in output.split("SUMMARY")[-1], output[-3000:]
+    # Warnings (operations this user may not use, ids that do not exist) are not failures.
+    summary = output.split("SUMMARY")[-1]
+    assert not re.search(r"\d+ failed|❌|Failures:", summary), output[-3000:]
