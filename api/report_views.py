@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, status
-from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -156,8 +156,8 @@ class OwnUnitReport(APIView):
         known = {i.assignment_id for i in indicators}
         for row in values.get("indicators", []):
             if row["assignment"] not in known:
-                raise NotFound(_("The report has no indicator for assignment %(id)d.")
-                               % {"id": row["assignment"]})  # fmt: skip
+                message = _("The report has no indicator for assignment %(id)d.")
+                raise ValidationError({"indicators": [message % {"id": row["assignment"]}]})
             data[f"indicator_{row['assignment']}"] = row["value"]
         instance = UnitReport.objects.get(pk=report.pk) if report.pk else report
         form = UnitReportForm(form_data(data), instance=instance, indicators=indicators)

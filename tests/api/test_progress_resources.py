@@ -86,7 +86,9 @@ def test_review_is_404_outside_and_403_for_who_may_not_review(client, reported):
     world, objects = reported
     client.force_login(world["a"]["monitor"])
     b_report = objects["b"]["report"]
-    error_shape(post(client, f"/progress-reports/{b_report.pk}/review/", {"decision": "accept"}), 404)
+    error_shape(
+        post(client, f"/progress-reports/{b_report.pk}/review/", {"decision": "accept"}), 404
+    )
     for who in ("viewer", "staff"):
         client.force_login(world["a"][who])
         url = f"/progress-reports/{objects['a']['report'].pk}/review/"

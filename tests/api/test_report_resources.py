@@ -114,7 +114,10 @@ def test_unit_reports_are_scoped_and_checked(client, requests_sent):
                      {"results": "x"}), 404)  # fmt: skip
     body = error_shape(post(client, url, {"results": 5, "indicators": [{"assignment": "x"}]}), 400)
     assert "indicators.0.assignment" in body["errors"] or "indicators" in body["errors"]
-    error_shape(post(client, url, {"indicators": [{"assignment": 999999, "value": "1"}]}), 404)
+    body = error_shape(
+        post(client, url, {"indicators": [{"assignment": 999999, "value": "1"}]}), 400
+    )
+    assert vietnamese(body["errors"]["indicators"][0])
     assert not UnitReport.objects.exists()
     stored = UnitReport.objects.create(request=objects["b"]["request"], unit=world["b"]["front"])
     error_shape(client.get(f"{API}/unit-reports/{stored.pk}/"), 404)
