@@ -49,9 +49,8 @@ def _assignment(user, pk: int) -> Assignment:
 def _of_visible(model, user, pk: int):
     """A report or request of an assignment the user may see, or 404."""
     visible = Assignment.objects.visible_to(user).values("pk")
-    return found(lambda: model.objects.select_related("assignment").get(
-        pk=pk, assignment__in=visible
-    ))  # fmt: skip
+    rows = model.objects.select_related("assignment").filter(assignment__in=visible)
+    return found(lambda: rows.get(pk=pk))
 
 
 class _AssignmentRows(generics.ListAPIView):

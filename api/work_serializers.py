@@ -195,15 +195,47 @@ class ImportConfirmSerializer(serializers.Serializer):
     )
 
 
-class ImportReviewHeaderSerializer(ImportHeaderSerializer):
-    pass
+def _shown(field_class=serializers.CharField, **kwargs):
+    """A value of the proposal as read: blank or null where the text did not say."""
+    if field_class is serializers.CharField:
+        kwargs.setdefault("allow_blank", True)
+    return field_class(allow_null=True, **kwargs)
+
+
+class ImportReviewHeaderSerializer(serializers.Serializer):
+    kind = _shown(serializers.ChoiceField, choices=DirectiveKind.choices)
+    code = _shown()
+    issued_on = _shown(serializers.DateField)
+    place = _shown()
+    term = _shown()
+    subject = _shown()
+    issuer = _shown(serializers.IntegerField)
+    monitoring_unit = _shown(serializers.IntegerField)
+    signer_on_behalf = _shown()
+    signer_title = _shown()
+    signer_name = _shown()
+    recipients = serializers.ListField(child=serializers.CharField(allow_blank=True))
+    past_due_all = _shown()
+    import_anyway = serializers.BooleanField()
+
+
+class ImportReviewTaskSerializer(serializers.Serializer):
+    index = serializers.IntegerField()
+    section = _shown()
+    text = _shown()
+    deadline = _shown(serializers.DateField)
+    recurrence = _shown()
+    ongoing = serializers.BooleanField()
+    lead = _shown(serializers.IntegerField)
+    lead_group = _shown()
+    coordinating = serializers.ListField(child=serializers.IntegerField())
 
 
 class ImportReviewSerializer(serializers.Serializer):
     """The proposal as the review page first shows it: what confirming would create."""
 
     header = ImportReviewHeaderSerializer()
-    tasks = ImportTaskSerializer(many=True)
+    tasks = ImportReviewTaskSerializer(many=True)
 
 
 class ImportDraftSerializer(serializers.Serializer):

@@ -74,7 +74,8 @@ def test_a_returned_report_needs_a_comment_and_tells_its_author(client, reported
     url = f"/progress-reports/{report.pk}/review/"
     body = error_shape(post(client, url, {"decision": "return"}), 400)
     assert "comment" in body["errors"] and vietnamese(body["errors"]["comment"][0])
-    error_shape(post(client, url, {"decision": "maybe"}), 400)
+    body = error_shape(post(client, url, {"decision": "maybe"}), 400)
+    assert vietnamese(body["errors"]["decision"][0]), body
     report.refresh_from_db()
     assert report.status == ReportStatus.SUBMITTED
     response = post(client, url, {"decision": "return", "comment": "Bổ sung số liệu."})
