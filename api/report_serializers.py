@@ -90,7 +90,8 @@ class UnitReportSerializer(serializers.ModelSerializer):
     def get_indicators(self, report: UnitReport) -> list[dict]:
         rows = self.context.get("indicators")
         if rows is None:
-            rows = list(report.indicators.order_by("pk")) if report.pk else []
+            # Sorted here, so a prefetched list is used as it is.
+            rows = sorted(report.indicators.all(), key=lambda i: i.pk) if report.pk else []
         return IndicatorSerializer(rows, many=True).data
 
 

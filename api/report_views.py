@@ -91,7 +91,11 @@ class UnitReportList(generics.ListAPIView):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return UnitReport.objects.none()
-        return unit_reports_for_user(user=self.request.user).order_by("-updated_at", "-pk")
+        return (
+            unit_reports_for_user(user=self.request.user)
+            .prefetch_related("indicators")
+            .order_by("-updated_at", "-pk")
+        )
 
 
 class UnitReportDetail(ETagMixin, APIView):

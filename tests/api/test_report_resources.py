@@ -9,6 +9,8 @@ import io
 import zipfile
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from api.models import api_key_create
 from reports import services as report_services
@@ -23,7 +25,7 @@ from reports.models import (
 )
 from tests.api.test_api import API, auth, error_shape
 from tests.api.test_directive_resources import post, vietnamese
-from tests.factories import UserFactory
+from tests.factories import AssignmentFactory, TaskFactory, UnitFactory, UserFactory
 from units.models import Role
 
 pytestmark = pytest.mark.django_db
@@ -188,3 +190,30 @@ def test_a_built_rollup_downloads_as_docx_and_xlsx_and_can_be_rebuilt(client, wo
     client.force_login(world["a"]["monitor"])
     response = post(client, f"/rollups/{report.pk}/rebuild/", {})
     assert response.status_code == 202 and response.json()["status"] == "pending"
+
+
+def test_lists_take_the_same_queries_whatever_their_length(client, requests_sent):
+    world, objects = requests_sent
+    client.force_login(world["a"]["monitor"])
+    report_request = objects["a"]["request"]
+
+    def queries(url: str) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(f"{API}{url}").status_code == 200
+        return len(captured)
+
+    UnitReport.objects.create(request=report_request, unit=world["a"]["front"])
+    directive = objects["a"]["directive"]
+    urls = ["/unit-reports/", "/report-requests/", f"/directives/{directive.pk}/tasks/"]
+    before = [queries(url) for url in urls]
+    for index in range(3):
+        unit = UnitFactory(name=f"Đơn vị {index}", parent=world["a"]["committee"])
+        report_request.units.add(unit)
+        UnitReport.objects.create(request=report_request, unit=unit)
+        ReportRequest.objects.create(
+            title=f"Báo cáo {index}", requested_by_unit=world["a"]["board"],
+            committee=world["a"]["committee"], period=report_request.period,
+            deadline=datetime.date(2030, 6, 30),
+        )  # fmt: skip
+        AssignmentFactory(task=TaskFactory(directive=directive), unit=unit)
+    assert [queries(url) for url in urls] == before
