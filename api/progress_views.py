@@ -79,6 +79,25 @@ class AssignmentReports(ProgressReportCreate, _AssignmentRows):
     serializer_class = ProgressReportDetailSerializer
 
 
+class ReviewQueue(generics.ListAPIView):
+    """The reports waiting for the user's decision, oldest first, as on the review page: a
+    monitor's submitted reports on the assignments they review; a unit leader's, the
+    unit's reports waiting for approval. Others may not review (403)."""
+
+    serializer_class = ProgressReportDetailSerializer
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return ProgressReport.objects.none()
+        user = self.request.user
+        if user.has_perm("directives.review"):
+            rows = selectors.reports_awaiting_review(user=user)
+        else:
+            require(user, "directives.approve_for_unit")
+            rows = selectors.reports_awaiting_leader(user=user)
+        return rows.order_by("submitted_at", "pk")
+
+
 class ProgressReportReview(APIView):
     @extend_schema(
         request=ReportReviewSerializer,

@@ -73,6 +73,7 @@ urlpatterns = [
         progress_views.AssignmentExplanations.as_view(),
         name="assignment_explanations",
     ),
+    path("progress-reports/", progress_views.ReviewQueue.as_view(), name="review_queue"),
     path(
         "progress-reports/<id:pk>/review/",
         progress_views.ProgressReportReview.as_view(),

@@ -517,6 +517,7 @@ MATRIX: dict[str, Entry] = {
         get=by(200, anon=401),
         post=managers(400, anon=401),
     ),
+    "api:review_queue": Entry(get=managers(200, anon=401, leader=200), post=by(405, anon=401)),
     # The Front's report and extension request: out of the commune staff's sight.
     "api:progress_report_review": Entry(
         kwargs=lambda w, r, s: {"pk": _o(w, s, "report").pk},

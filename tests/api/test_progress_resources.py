@@ -83,6 +83,15 @@ def test_a_returned_report_needs_a_comment_and_tells_its_author(client, reported
     assert Notification.objects.filter(recipient=world["a"]["staff"], kind__contains="return")
 
 
+def test_the_review_queue_lists_what_waits_for_the_user(client, reported):
+    world, objects = reported
+    client.force_login(world["a"]["monitor"])
+    rows = client.get(f"{API}/progress-reports/").json()["results"]
+    assert [row["id"] for row in rows] == [objects["a"]["report"].pk]
+    client.force_login(world["a"]["staff"])
+    error_shape(client.get(f"{API}/progress-reports/"), 403)
+
+
 def test_review_is_404_outside_and_403_for_who_may_not_review(client, reported):
     world, objects = reported
     client.force_login(world["a"]["monitor"])
