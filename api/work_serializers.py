@@ -65,6 +65,9 @@ class TaskSerializer(serializers.ModelSerializer):
         source="visible_assignments",
         help_text=_("Only the assignments of units the user may see."),
     )
+    # Blank for a task that does not recur: declared, as a read-only model field's enum
+    # would leave the blank out.
+    recurrence = serializers.ChoiceField(choices=Recurrence.choices, allow_blank=True)
     status = serializers.SerializerMethodField()
     progress = serializers.FloatField(allow_null=True)
 

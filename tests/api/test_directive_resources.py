@@ -183,6 +183,12 @@ def test_tasks_of_a_directive_list_and_detail_show_only_visible_assignments(clie
     late = listed["results"][0]
     assert [x["id"] for x in late["assignments"]] == [a["late"].pk]
     assert late["status"] == "overdue" and other.pk not in [x["id"] for x in late["assignments"]]
+    # A task that does not recur shows a blank recurrence, which its schema allows.
+    assert late["recurrence"] == ""
+    schema = client.get(f"{API}/schema/?format=json").json()["components"]["schemas"]
+    assert {"$ref": "#/components/schemas/BlankEnum"} in schema["Task"]["properties"]["recurrence"][
+        "oneOf"
+    ]
     detail = client.get(f"{API}/directives/{a['directive'].pk}/tasks/{a['late'].task_id}/")
     assert detail.status_code == 200 and detail["ETag"]
     b = objects["b"]
