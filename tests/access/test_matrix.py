@@ -202,8 +202,9 @@ def build_matrix_world(media) -> World:
             committee=u["committee"], period=period, deadline=datetime.date(2024, 12, 15),
         )  # fmt: skip
         o["request"].units.set([u["front"], u["commune"]])
+        # The commune's answer (the Front's stays unsaved for the leader's entries).
         o["unit_report"] = UnitReport.objects.create(
-            request=o["request"], unit=u["front"], results=f"Kết quả của Mặt trận {key}"
+            request=o["request"], unit=u["commune"], results=f"Kết quả của xã {key}"
         )
         for role, user in side.users.items():
             o[f"message_{role}"] = Notification.objects.create(
@@ -552,7 +553,7 @@ MATRIX: dict[str, Entry] = {
     "api:unit_reports": Entry(get=by(200, anon=401), post=by(405, anon=401)),
     "api:unit_report": Entry(
         kwargs=lambda w, r, s: {"pk": _o(w, s, "unit_report").pk},
-        get=by(200, anon=401, staff=404),
+        get=by(200, anon=401, leader=404),
         post=by(405, anon=401),
     ),
     "api:rollups": Entry(get=by(200, anon=401), post=managers(400, anon=401, admin=403)),
