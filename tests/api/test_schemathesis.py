@@ -45,7 +45,7 @@ def test_schemathesis_finds_no_server_error_and_no_schema_violation(
         "--url", live_server.url,
         "-H", f"Authorization: Api-Key {raw}",
         "--checks", "not_a_server_error,response_schema_conformance",
-        "--max-examples", "25",
+        "--max-examples", "15",
         "--seed", "17",
         "--request-timeout", "20",
         "--no-color",
