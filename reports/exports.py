@@ -15,7 +15,7 @@ import datetime
 import io
 
 from django.conf import settings
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -316,13 +316,24 @@ def _date(value: str | None) -> datetime.date | None:
     return datetime.date.fromisoformat(value) if value else None
 
 
-def figures_xlsx(*, figures: dict, title: str, narratives: dict | None) -> bytes:
-    """A workbook with one sheet per table of ``figures`` (and the narratives)."""
+def figures_xlsx(
+    *,
+    figures: dict,
+    title: str,
+    narratives: dict | None,
+    computed_at: datetime.datetime | None = None,
+) -> bytes:
+    """A workbook with one sheet per table of ``figures`` (and the narratives); the summary
+    says when the figures were computed when that is given."""
     with translation.override(settings.LANGUAGE_CODE):
-        return _figures_xlsx(figures=figures, title=title, narratives=narratives)
+        return _figures_xlsx(
+            figures=figures, title=title, narratives=narratives, computed_at=computed_at
+        )
 
 
-def _figures_xlsx(*, figures: dict, title: str, narratives: dict | None) -> bytes:
+def _figures_xlsx(
+    *, figures: dict, title: str, narratives: dict | None, computed_at: datetime.datetime | None
+) -> bytes:
     workbook = Workbook()
     workbook.remove(workbook.active)
     c = figures["counts"]
@@ -350,6 +361,9 @@ def _figures_xlsx(*, figures: dict, title: str, narratives: dict | None) -> byte
             ]
         )
         summary.append([_("Change in overdue"), change[overdue]["delta"]])
+    if computed_at is not None:
+        local = timezone.localtime(computed_at)
+        summary.append([_("Computed at"), local.strftime("%H:%M %d/%m/%Y")])
     sheet = _sheet(workbook, _("Summary"), [title, _("Value")], summary)
     sheet["B3"].number_format = DATE_FORMAT
     sheet["B7"].number_format = RATE_FORMAT

@@ -8,7 +8,17 @@ A dashboard asks for the figures of a slice:
 * stored but out of date: when the last computation was quick they are computed again
   now; when it was slow (a national or provincial view over a million assignments) they
   are shown with the time they were computed and a note that they are being updated, and
-  a worker computes them again. The page asks again a few seconds later.
+  a worker computes them again. The page asks again a few seconds later. A slow slice is
+  queued again no sooner than ``REFRESH_SPACING`` × its last duration after its last
+  computation (``MAX_REFRESH_DELAY`` at most), so figures that change all day long do not
+  keep a worker and the database busy with one slice.
+
+Two requests that open the same slice for the first time compute it once: the second
+waits for the first (a transaction-scoped advisory lock on the slice's key) and reads
+what it stored.
+
+The dashboard keeps the start of each long list; its .xlsx download keeps every row
+(``whole`` slices), stored the same way.
 
 A periodic job keeps the slices people look at current: it recomputes the stale ones and,
 after midnight, yesterday's "up to today" views for the new day.
@@ -51,6 +61,10 @@ VIEWED_RESOLUTION = datetime.timedelta(minutes=10)
 # Slices nobody has looked at for this long are no longer kept current, then forgotten.
 KEEP_WARM = datetime.timedelta(days=2)
 FORGET_AFTER = datetime.timedelta(days=14)
+# A slow slice is queued again no sooner than this many times its last duration after its
+# last computation, or MAX_REFRESH_DELAY if that is shorter.
+REFRESH_SPACING = 4
+MAX_REFRESH_DELAY = datetime.timedelta(minutes=2)
 
 
 # Long lists a page shows the start of; the downloads have every row. Stored figures keep
@@ -86,11 +100,18 @@ class StoredFigures:
 
 
 def slice_params(
-    s: Slice, *, root_id: int | None, overdue_limit: int | None, period_id: int | None = None
+    s: Slice,
+    *,
+    root_id: int | None,
+    overdue_limit: int | None,
+    period_id: int | None = None,
+    whole: bool = False,
 ) -> dict:
     """What identifies a slice's figures; ``live`` marks "up to today" views, which the
-    periodic job carries over to the next day."""
-    return {
+    periodic job carries over to the next day; ``whole`` keeps every row of the long lists
+    (the downloads), not only the start a page shows."""
+    extra = {"whole": True} if whole else {}
+    return extra | {
         "period_id": period_id,
         "path": s.path,
         "as_of": s.as_of.isoformat(),
@@ -153,7 +174,7 @@ def _compute(
             version = version_of(params["path"])
         figures = figures_compute(s=s, root=root, overdue_limit=params["overdue_limit"])
     duration = int((time.perf_counter() - started) * 1000)
-    return version, _for_page(figures), duration
+    return version, figures if params.get("whole") else _for_page(figures), duration
 
 
 def _store(key: str, params: dict, version: int, figures: dict, duration: int) -> None:
@@ -213,13 +234,48 @@ def _enqueue_refresh(params: dict) -> None:
     transaction.on_commit(send)
 
 
+def refresh_delay(row: FigureCache, now: datetime.datetime) -> float:
+    """Seconds before a slow slice may be queued again (see the module docstring)."""
+    spacing = min(
+        datetime.timedelta(milliseconds=row.duration_ms * REFRESH_SPACING), MAX_REFRESH_DELAY
+    )
+    return max((row.computed_at + spacing - now).total_seconds(), 0.0)
+
+
+def _compute_now(key: str, params: dict, version: int, root: Unit | None) -> StoredFigures:
+    """Computes a slice in the request (a first view, or a quick one out of date), once
+    however many ask for it at the same moment: the others wait on the lock, then find it
+    stored."""
+    lock = int(key[:15], 16)
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [lock])
+        if not cursor.fetchone()[0]:
+            # Another request is computing it: wait for it, then read what it stored.
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [lock])
+            row = FigureCache.objects.filter(key=key).first()
+            if row is not None and row.version == version:
+                return StoredFigures(row.figures, row.computed_at, current=True, refreshing=False)
+        version, figures, duration = _compute(params, root=root, version=version)
+        _store(key, params, version, figures, duration)
+    return StoredFigures(figures, timezone.now(), current=True, refreshing=False)
+
+
 def figures_for(
-    s: Slice, *, root: Unit | None, overdue_limit: int | None, period_id: int | None = None
+    s: Slice,
+    *,
+    root: Unit | None,
+    overdue_limit: int | None,
+    period_id: int | None = None,
+    whole: bool = False,
 ) -> StoredFigures:
     """The figures of slice ``s`` for a page: current ones, or the last stored ones with
     their time while a worker brings them up to date (see the module docstring)."""
     params = slice_params(
-        s, root_id=root.pk if root else None, overdue_limit=overdue_limit, period_id=period_id
+        s,
+        root_id=root.pk if root else None,
+        overdue_limit=overdue_limit,
+        period_id=period_id,
+        whole=whole,
     )
     key = params_key(params)
     version = version_of(s.path)
@@ -230,10 +286,11 @@ def figures_for(
             FigureCache.objects.filter(pk=row.pk).update(viewed_at=now)
         return StoredFigures(row.figures, row.computed_at, current=True, refreshing=False)
     if row is None or row.duration_ms <= settings.FIGURES_INLINE_LIMIT_MS:
-        version, figures, duration = _compute(params, root=root, version=version)
-        _store(key, params, version, figures, duration)
-        return StoredFigures(figures, timezone.now(), current=True, refreshing=False)
-    claimed = _claim_refresh(row)
+        return _compute_now(key, params, version, root)
+    # Slow: computed again by a worker, once its spacing since the last computation has
+    # passed (until then the page says the figures will be updated shortly; a later view
+    # or the periodic job queues it).
+    claimed = refresh_delay(row, now) == 0 and _claim_refresh(row)
     if claimed:
         _enqueue_refresh(params)
     refreshing = claimed or (

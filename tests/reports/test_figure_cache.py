@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 import re
+import threading
 import time
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -172,8 +173,11 @@ def test_slow_slice_is_shown_stale_then_refreshed_by_a_worker(world, client):
     client.force_login(world["a"]["viewer"])
     page = reverse("reports:dashboard") + f"?period={world['period'].pk}"
     client.get(page)
-    # Pretend the last computation was slow, as a national one is.
-    FigureCache.objects.update(duration_ms=settings.FIGURES_INLINE_LIMIT_MS + 1)
+    # Pretend the last computation was slow, as a national one is, and a while ago.
+    FigureCache.objects.update(
+        duration_ms=settings.FIGURES_INLINE_LIMIT_MS + 1,
+        computed_at=timezone.now() - datetime.timedelta(minutes=5),
+    )
     world["a4"].completed_on = D(2024, 6, 20)
     world["a4"].save()
     app.control.purge()
@@ -200,7 +204,10 @@ def test_a_second_viewer_does_not_queue_a_second_refresh(world, django_capture_o
     s = a_slice(world)
     root = world["a"]["committee"]
     figures_for(s, root=root, overdue_limit=20)
-    FigureCache.objects.update(duration_ms=settings.FIGURES_INLINE_LIMIT_MS + 1)
+    FigureCache.objects.update(
+        duration_ms=settings.FIGURES_INLINE_LIMIT_MS + 1,
+        computed_at=timezone.now() - datetime.timedelta(minutes=5),
+    )
     world["a4"].completed_on = D(2024, 6, 20)
     world["a4"].save()
     with django_capture_on_commit_callbacks() as first:
@@ -209,6 +216,108 @@ def test_a_second_viewer_does_not_queue_a_second_refresh(world, django_capture_o
         two = figures_for(s, root=root, overdue_limit=20)
     assert (len(first), len(second)) == (1, 0)
     assert one.refreshing and two.refreshing and not two.current
+
+
+@pytest.mark.django_db
+def test_a_slow_slice_is_computed_again_no_sooner_than_its_spacing_allows():
+    now = timezone.now()
+    row = FigureCache(duration_ms=10_000, computed_at=now - datetime.timedelta(seconds=1))
+    # Ten seconds to compute, computed a second ago: the next one starts 40 s after it.
+    assert figure_cache.refresh_delay(row, now) == pytest.approx(39, abs=0.01)
+    row.computed_at = now - datetime.timedelta(minutes=5)
+    assert figure_cache.refresh_delay(row, now) == 0
+    row.computed_at, row.duration_ms = now, 3_600_000  # an hour: never more than the cap
+    assert figure_cache.refresh_delay(row, now) == figure_cache.MAX_REFRESH_DELAY.total_seconds()
+
+
+@pytest.mark.django_db
+def test_a_slow_slice_is_queued_again_only_once_its_spacing_has_passed(
+    world, django_capture_on_commit_callbacks
+):
+    s = a_slice(world)
+    root = world["a"]["committee"]
+    figures_for(s, root=root, overdue_limit=20)
+    # Slow (a minute and more), computed a moment ago.
+    slow = settings.FIGURES_INLINE_LIMIT_MS + 1
+    FigureCache.objects.update(duration_ms=slow, computed_at=timezone.now())
+    world["a4"].completed_on = D(2024, 6, 20)
+    world["a4"].save()
+    with django_capture_on_commit_callbacks() as early:
+        stored = figures_for(s, root=root, overdue_limit=20)
+    assert not stored.current and not stored.refreshing and not early
+    assert FigureCache.objects.get().refresh_claimed_at is None
+    wait = min(4 * slow / 1000, figure_cache.MAX_REFRESH_DELAY.total_seconds())
+    FigureCache.objects.update(computed_at=timezone.now() - datetime.timedelta(seconds=wait - 5))
+    with django_capture_on_commit_callbacks() as still_early:
+        figures_for(s, root=root, overdue_limit=20)
+    assert not still_early
+    # Once the spacing has passed, the next view queues it.
+    FigureCache.objects.update(computed_at=timezone.now() - datetime.timedelta(seconds=wait + 1))
+    with django_capture_on_commit_callbacks() as later:
+        stored = figures_for(s, root=root, overdue_limit=20)
+    assert stored.refreshing and len(later) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_first_views_of_a_slice_at_once_compute_it_once(world, monkeypatch):
+    s = a_slice(world)
+    root = world["a"]["committee"]
+    computed = []
+    real = figure_cache.figures_compute
+
+    def slow_compute(**kwargs):
+        computed.append(threading.get_ident())
+        time.sleep(0.5)  # long enough for the other request to arrive meanwhile
+        return real(**kwargs)
+
+    monkeypatch.setattr(figure_cache, "figures_compute", slow_compute)
+    results = []
+
+    def view():
+        try:
+            results.append(figures_for(s, root=root, overdue_limit=20))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=view) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(computed) == 1
+    assert [r.current for r in results] == [True, True]
+    assert results[0].figures == results[1].figures == recount(world, s)
+
+
+@pytest.mark.django_db
+def test_the_download_reads_every_row_stored_and_says_when_it_was_computed(client, world):
+    client.force_login(world["a"]["viewer"])
+    query = f"?period={world['period'].pk}"
+    client.get(reverse("reports:dashboard_xlsx") + query)
+    first = FigureCache.objects.get()
+    assert first.params["whole"] is True and "totals" not in first.figures
+    # Out of date and slow: the download gives the stored figures with their time, and a
+    # worker is asked to compute them again, instead of computing them in the request.
+    FigureCache.objects.update(
+        duration_ms=settings.FIGURES_INLINE_LIMIT_MS + 1,
+        computed_at=timezone.now() - datetime.timedelta(minutes=5),
+    )
+    world["a4"].completed_on = D(2024, 6, 20)
+    world["a4"].save()
+    row = FigureCache.objects.get()
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("reports:dashboard_xlsx") + query)
+    assert not any("progressreport" in q["sql"] for q in queries.captured_queries)
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    summary = load_workbook(BytesIO(response.content)).worksheets[0]
+    cells = {r[0]: r[1] for r in summary.iter_rows(min_row=2, values_only=True)}
+    computed_at = timezone.localtime(row.computed_at).strftime("%H:%M %d/%m/%Y")
+    assert cells["Tính lúc"] == computed_at
+    assert cells["Quá hạn"] == 1  # the figures as stored, before the change
+    assert FigureCache.objects.get().refresh_claimed_at is not None
 
 
 # --- The periodic job -------------------------------------------------------------------
