@@ -10,8 +10,8 @@ A dashboard asks for the figures of a slice:
   are shown with the time they were computed and a note that they are being updated, and
   a worker computes them again. The page asks again a few seconds later. A slow slice is
   queued again no sooner than ``REFRESH_SPACING`` × its last duration after its last
-  computation (``MAX_REFRESH_DELAY`` at most), so figures that change all day long do not
-  keep a worker and the database busy with one slice.
+  computation, nor sooner than ``MIN_REFRESH_INTERVAL``: figures that change all day long
+  are at most a few minutes old, and do not keep the workers and the database busy.
 
 Two requests that open the same slice for the first time compute it once: the second
 waits for the first (a transaction-scoped advisory lock on the slice's key) and reads
@@ -62,9 +62,9 @@ VIEWED_RESOLUTION = datetime.timedelta(minutes=10)
 KEEP_WARM = datetime.timedelta(days=2)
 FORGET_AFTER = datetime.timedelta(days=14)
 # A slow slice is queued again no sooner than this many times its last duration after its
-# last computation, or MAX_REFRESH_DELAY if that is shorter.
+# last computation, and no sooner than MIN_REFRESH_INTERVAL.
 REFRESH_SPACING = 4
-MAX_REFRESH_DELAY = datetime.timedelta(minutes=2)
+MIN_REFRESH_INTERVAL = datetime.timedelta(minutes=2)
 
 
 # Long lists a page shows the start of; the downloads have every row. Stored figures keep
@@ -236,8 +236,8 @@ def _enqueue_refresh(params: dict) -> None:
 
 def refresh_delay(row: FigureCache, now: datetime.datetime) -> float:
     """Seconds before a slow slice may be queued again (see the module docstring)."""
-    spacing = min(
-        datetime.timedelta(milliseconds=row.duration_ms * REFRESH_SPACING), MAX_REFRESH_DELAY
+    spacing = max(
+        datetime.timedelta(milliseconds=row.duration_ms * REFRESH_SPACING), MIN_REFRESH_INTERVAL
     )
     return max((row.computed_at + spacing - now).total_seconds(), 0.0)
 

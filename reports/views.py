@@ -22,7 +22,7 @@ from directives.status import COLOURS, URGENCY, Status, local_today
 from reports import exports, services
 from reports.aggregates import status_by_unit
 from reports.drafting import rollup_draft
-from reports.figure_cache import figures_for, page_rows
+from reports.figure_cache import StoredFigures, figures_for, page_rows
 from reports.forms import (
     UNIT_REPORT_APPROVAL,
     ReportRequestForm,
@@ -108,6 +108,18 @@ def chart_data(figures: dict) -> dict:
     }
 
 
+def dashboard_figures(dashboard, *, whole: bool = False) -> StoredFigures:
+    """The stored figures of ``dashboard`` as its page shows them or, ``whole``, as its
+    .xlsx download has them (every row, the roll-up's overdue list)."""
+    return figures_for(
+        dashboard.slice,
+        root=dashboard.root,
+        overdue_limit=services.ROLLUP_OVERDUE_LIMIT if whole else DASHBOARD_OVERDUE_ROWS,
+        period_id=dashboard.period.pk if dashboard.period else None,
+        whole=whole,
+    )
+
+
 class DashboardView(LoginRequiredMixin, TemplateView):
     """The committee's figures; the unit filter (or a click on a unit) drills down."""
 
@@ -123,12 +135,7 @@ class DashboardView(LoginRequiredMixin, TemplateView):
             dashboard = dashboard_for_user(user=self.request.user, filters=self.request.GET)
         except OutOfScope as exc:
             raise Http404 from exc
-        stored = figures_for(
-            dashboard.slice,
-            root=dashboard.root,
-            overdue_limit=DASHBOARD_OVERDUE_ROWS,
-            period_id=dashboard.period.pk if dashboard.period else None,
-        )
+        stored = dashboard_figures(dashboard)
         figures = stored.figures
         query = self.request.GET.copy()
         query.pop("unit", None)
@@ -174,13 +181,7 @@ class DashboardExportView(LoginRequiredMixin, View):
         # Every row, stored like the dashboard's own figures: a download of a slice whose
         # stored figures are out of date gives them with the time they were computed while
         # a worker brings them up to date, instead of holding a web worker for a minute.
-        stored = figures_for(
-            dashboard.slice,
-            root=dashboard.root,
-            overdue_limit=services.ROLLUP_OVERDUE_LIMIT,
-            period_id=dashboard.period.pk if dashboard.period else None,
-            whole=True,
-        )
+        stored = dashboard_figures(dashboard, whole=True)
         figures = stored.figures
         title = _("Figures of %(unit)s") % {"unit": figures["root"] or _("All units")}
         content = exports.figures_xlsx(

@@ -10,6 +10,8 @@ from django.conf import global_settings
 from django.core.management import call_command
 
 from directives.models import ProgressReport
+from reports.models import FigureCache
+from units.models import User
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 
@@ -46,3 +48,8 @@ def test_loadtest_submits_reviews_and_loses_nothing(tmp_path, monkeypatch, setti
     new = ProgressReport.objects.filter(results__contains="[tải thử ")
     assert new.count() == accepted == ProgressReport.objects.count() - before
     assert all(report.attachments.count() == 1 for report in new)
+    # Each leader's dashboard and download had stored figures before the run.
+    leaders = User.objects.filter(username__regex=r"^load\.(national|p[0-9]+\.viewer)$")
+    assert leaders.count() > 1
+    stored = FigureCache.objects.filter(params__whole=True).count()
+    assert stored == FigureCache.objects.exclude(params__has_key="whole").count() == leaders.count()

@@ -221,13 +221,15 @@ def test_a_second_viewer_does_not_queue_a_second_refresh(world, django_capture_o
 @pytest.mark.django_db
 def test_a_slow_slice_is_computed_again_no_sooner_than_its_spacing_allows():
     now = timezone.now()
-    row = FigureCache(duration_ms=10_000, computed_at=now - datetime.timedelta(seconds=1))
-    # Ten seconds to compute, computed a second ago: the next one starts 40 s after it.
-    assert figure_cache.refresh_delay(row, now) == pytest.approx(39, abs=0.01)
+    second = datetime.timedelta(seconds=1)
+    row = FigureCache(duration_ms=60_000, computed_at=now - second)
+    # A minute to compute, computed a second ago: the next one starts 4 minutes after it.
+    assert figure_cache.refresh_delay(row, now) == pytest.approx(239, abs=0.01)
     row.computed_at = now - datetime.timedelta(minutes=5)
     assert figure_cache.refresh_delay(row, now) == 0
-    row.computed_at, row.duration_ms = now, 3_600_000  # an hour: never more than the cap
-    assert figure_cache.refresh_delay(row, now) == figure_cache.MAX_REFRESH_DELAY.total_seconds()
+    # Quick ones: never more often than every two minutes.
+    row.computed_at, row.duration_ms = now - second, 2_000
+    assert figure_cache.refresh_delay(row, now) == pytest.approx(119, abs=0.01)
 
 
 @pytest.mark.django_db
@@ -246,7 +248,7 @@ def test_a_slow_slice_is_queued_again_only_once_its_spacing_has_passed(
         stored = figures_for(s, root=root, overdue_limit=20)
     assert not stored.current and not stored.refreshing and not early
     assert FigureCache.objects.get().refresh_claimed_at is None
-    wait = min(4 * slow / 1000, figure_cache.MAX_REFRESH_DELAY.total_seconds())
+    wait = max(4 * slow / 1000, figure_cache.MIN_REFRESH_INTERVAL.total_seconds())
     FigureCache.objects.update(computed_at=timezone.now() - datetime.timedelta(seconds=wait - 5))
     with django_capture_on_commit_callbacks() as still_early:
         figures_for(s, root=root, overdue_limit=20)
