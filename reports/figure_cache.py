@@ -30,6 +30,7 @@ import datetime
 import hashlib
 import json
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -63,8 +64,8 @@ KEEP_WARM = datetime.timedelta(days=2)
 FORGET_AFTER = datetime.timedelta(days=14)
 # A slow slice is queued again no sooner than this many times its last duration after its
 # last computation, and no sooner than MIN_REFRESH_INTERVAL.
-REFRESH_SPACING = 4
-MIN_REFRESH_INTERVAL = datetime.timedelta(minutes=2)
+REFRESH_SPACING = 10
+MIN_REFRESH_INTERVAL = datetime.timedelta(minutes=5)
 
 
 # Long lists a page shows the start of; the downloads have every row. Stored figures keep
@@ -97,6 +98,7 @@ class StoredFigures:
     computed_at: datetime.datetime
     current: bool
     refreshing: bool
+    key: str = ""
 
 
 def slice_params(
@@ -177,10 +179,10 @@ def _compute(
     return version, figures if params.get("whole") else _for_page(figures), duration
 
 
-def _store(key: str, params: dict, version: int, figures: dict, duration: int) -> None:
+def _store(key: str, params: dict, version: int, figures: dict, duration: int) -> datetime.datetime:
     """Keeps the newest: a slower computation that read an older version never replaces
     a newer one. A refresh leaves ``viewed_at`` alone, so slices nobody looks at any more
-    stop being refreshed and are forgotten. One statement."""
+    stop being refreshed and are forgotten. One statement; returns the time stored."""
     now = timezone.now()
     table = FigureCache._meta.db_table
     with connection.cursor() as cursor:
@@ -192,11 +194,25 @@ def _store(key: str, params: dict, version: int, figures: dict, duration: int) -
             ON CONFLICT (key) DO UPDATE SET
                 params = EXCLUDED.params, version = EXCLUDED.version,
                 figures = EXCLUDED.figures, computed_at = EXCLUDED.computed_at,
-                duration_ms = EXCLUDED.duration_ms, refresh_claimed_at = NULL
+                duration_ms = EXCLUDED.duration_ms, refresh_claimed_at = NULL,
+                workbook = NULL
             WHERE c.version <= EXCLUDED.version
             """,
             [key, Json(params), version, Json(figures), now, duration, now],
         )
+    return now
+
+
+def stored_workbook(stored: StoredFigures, build: Callable[[dict], bytes]) -> bytes:
+    """The .xlsx of ``stored`` figures: built by ``build`` the first time they are
+    downloaded, kept with them until they are computed again. Two queries at most."""
+    rows = FigureCache.objects.filter(key=stored.key, computed_at=stored.computed_at)
+    kept = rows.values_list("workbook", flat=True).first()
+    if kept is not None:
+        return bytes(kept)
+    content = build(stored.figures)
+    rows.update(workbook=content)
+    return content
 
 
 def figures_refresh(params: dict) -> bool:
@@ -252,12 +268,12 @@ def _compute_now(key: str, params: dict, version: int, root: Unit | None) -> Sto
         if not cursor.fetchone()[0]:
             # Another request is computing it: wait for it, then read what it stored.
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [lock])
-            row = FigureCache.objects.filter(key=key).first()
+            row = FigureCache.objects.filter(key=key).defer("workbook").first()
             if row is not None and row.version == version:
-                return StoredFigures(row.figures, row.computed_at, current=True, refreshing=False)
+                return StoredFigures(row.figures, row.computed_at, True, False, key)
         version, figures, duration = _compute(params, root=root, version=version)
-        _store(key, params, version, figures, duration)
-    return StoredFigures(figures, timezone.now(), current=True, refreshing=False)
+        computed_at = _store(key, params, version, figures, duration)
+    return StoredFigures(figures, computed_at, True, False, key)
 
 
 def figures_for(
@@ -279,12 +295,12 @@ def figures_for(
     )
     key = params_key(params)
     version = version_of(s.path)
-    row = FigureCache.objects.filter(key=key).first()
+    row = FigureCache.objects.filter(key=key).defer("workbook").first()
     now = timezone.now()
     if row is not None and row.version == version:
         if now - row.viewed_at > VIEWED_RESOLUTION:
             FigureCache.objects.filter(pk=row.pk).update(viewed_at=now)
-        return StoredFigures(row.figures, row.computed_at, current=True, refreshing=False)
+        return StoredFigures(row.figures, row.computed_at, True, False, key)
     if row is None or row.duration_ms <= settings.FIGURES_INLINE_LIMIT_MS:
         return _compute_now(key, params, version, root)
     # Slow: computed again by a worker, once its spacing since the last computation has
@@ -298,7 +314,7 @@ def figures_for(
     )
     if now - row.viewed_at > VIEWED_RESOLUTION:
         FigureCache.objects.filter(pk=row.pk).update(viewed_at=now)
-    return StoredFigures(row.figures, row.computed_at, current=False, refreshing=refreshing)
+    return StoredFigures(row.figures, row.computed_at, False, refreshing, key)
 
 
 def _carried_over(params: dict, today: datetime.date) -> dict | None:

@@ -440,6 +440,9 @@ class FigureCache(models.Model):
     duration_ms = models.PositiveIntegerField(_("computing time (ms)"))
     viewed_at = models.DateTimeField(_("last viewed at"))
     refresh_claimed_at = models.DateTimeField(_("refresh started at"), null=True, blank=True)
+    # The .xlsx of a ``whole`` slice as last downloaded, built once per computation (a
+    # national workbook takes seconds to write); emptied whenever the figures are stored.
+    workbook = models.BinaryField(_("workbook (.xlsx)"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("stored figures")

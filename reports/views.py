@@ -22,7 +22,7 @@ from directives.status import COLOURS, URGENCY, Status, local_today
 from reports import exports, services
 from reports.aggregates import status_by_unit
 from reports.drafting import rollup_draft
-from reports.figure_cache import StoredFigures, figures_for, page_rows
+from reports.figure_cache import StoredFigures, figures_for, page_rows, stored_workbook
 from reports.forms import (
     UNIT_REPORT_APPROVAL,
     ReportRequestForm,
@@ -182,11 +182,14 @@ class DashboardExportView(LoginRequiredMixin, View):
         # stored figures are out of date gives them with the time they were computed while
         # a worker brings them up to date, instead of holding a web worker for a minute.
         stored = dashboard_figures(dashboard, whole=True)
-        figures = stored.figures
-        title = _("Figures of %(unit)s") % {"unit": figures["root"] or _("All units")}
-        content = exports.figures_xlsx(
-            figures=figures, title=title, narratives=None, computed_at=stored.computed_at
-        )
+
+        def build(figures: dict) -> bytes:
+            title = _("Figures of %(unit)s") % {"unit": figures["root"] or _("All units")}
+            return exports.figures_xlsx(
+                figures=figures, title=title, narratives=None, computed_at=stored.computed_at
+            )
+
+        content = stored_workbook(stored, build)
         return download(content, "tong-hop-so-lieu.xlsx", exports.XLSX_TYPE)
 
 

@@ -176,7 +176,7 @@ def test_slow_slice_is_shown_stale_then_refreshed_by_a_worker(world, client):
     # Pretend the last computation was slow, as a national one is, and a while ago.
     FigureCache.objects.update(
         duration_ms=settings.FIGURES_INLINE_LIMIT_MS + 1,
-        computed_at=timezone.now() - datetime.timedelta(minutes=5),
+        computed_at=timezone.now() - datetime.timedelta(minutes=20),
     )
     world["a4"].completed_on = D(2024, 6, 20)
     world["a4"].save()
@@ -206,7 +206,7 @@ def test_a_second_viewer_does_not_queue_a_second_refresh(world, django_capture_o
     figures_for(s, root=root, overdue_limit=20)
     FigureCache.objects.update(
         duration_ms=settings.FIGURES_INLINE_LIMIT_MS + 1,
-        computed_at=timezone.now() - datetime.timedelta(minutes=5),
+        computed_at=timezone.now() - datetime.timedelta(minutes=20),
     )
     world["a4"].completed_on = D(2024, 6, 20)
     world["a4"].save()
@@ -223,13 +223,13 @@ def test_a_slow_slice_is_computed_again_no_sooner_than_its_spacing_allows():
     now = timezone.now()
     second = datetime.timedelta(seconds=1)
     row = FigureCache(duration_ms=60_000, computed_at=now - second)
-    # A minute to compute, computed a second ago: the next one starts 4 minutes after it.
-    assert figure_cache.refresh_delay(row, now) == pytest.approx(239, abs=0.01)
-    row.computed_at = now - datetime.timedelta(minutes=5)
+    # A minute to compute, computed a second ago: the next one starts 10 minutes after it.
+    assert figure_cache.refresh_delay(row, now) == pytest.approx(599, abs=0.01)
+    row.computed_at = now - datetime.timedelta(minutes=11)
     assert figure_cache.refresh_delay(row, now) == 0
-    # Quick ones: never more often than every two minutes.
+    # Quicker ones: never more often than every five minutes.
     row.computed_at, row.duration_ms = now - second, 2_000
-    assert figure_cache.refresh_delay(row, now) == pytest.approx(119, abs=0.01)
+    assert figure_cache.refresh_delay(row, now) == pytest.approx(299, abs=0.01)
 
 
 @pytest.mark.django_db
@@ -248,7 +248,7 @@ def test_a_slow_slice_is_queued_again_only_once_its_spacing_has_passed(
         stored = figures_for(s, root=root, overdue_limit=20)
     assert not stored.current and not stored.refreshing and not early
     assert FigureCache.objects.get().refresh_claimed_at is None
-    wait = max(4 * slow / 1000, figure_cache.MIN_REFRESH_INTERVAL.total_seconds())
+    wait = max(10 * slow / 1000, figure_cache.MIN_REFRESH_INTERVAL.total_seconds())
     FigureCache.objects.update(computed_at=timezone.now() - datetime.timedelta(seconds=wait - 5))
     with django_capture_on_commit_callbacks() as still_early:
         figures_for(s, root=root, overdue_limit=20)
@@ -302,7 +302,8 @@ def test_the_download_reads_every_row_stored_and_says_when_it_was_computed(clien
     # worker is asked to compute them again, instead of computing them in the request.
     FigureCache.objects.update(
         duration_ms=settings.FIGURES_INLINE_LIMIT_MS + 1,
-        computed_at=timezone.now() - datetime.timedelta(minutes=5),
+        computed_at=timezone.now() - datetime.timedelta(minutes=20),
+        workbook=None,  # as storing figures does
     )
     world["a4"].completed_on = D(2024, 6, 20)
     world["a4"].save()
@@ -320,6 +321,30 @@ def test_the_download_reads_every_row_stored_and_says_when_it_was_computed(clien
     assert cells["Tính lúc"] == computed_at
     assert cells["Quá hạn"] == 1  # the figures as stored, before the change
     assert FigureCache.objects.get().refresh_claimed_at is not None
+
+
+@pytest.mark.django_db
+def test_the_download_is_written_once_per_computation(client, world):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    def overdue(content: bytes) -> int:
+        summary = load_workbook(BytesIO(content)).worksheets[0]
+        return {r[0]: r[1] for r in summary.iter_rows(min_row=2, values_only=True)}["Quá hạn"]
+
+    client.force_login(world["a"]["viewer"])
+    download = reverse("reports:dashboard_xlsx") + f"?period={world['period'].pk}"
+    first = client.get(download).content
+    kept = FigureCache.objects.get(params__whole=True).workbook
+    assert bytes(kept) == first and overdue(first) == 1
+    assert client.get(download).content == first
+    # A change: the figures are computed again and so is the workbook.
+    world["a4"].completed_on = D(2024, 6, 20)
+    world["a4"].save()
+    again = client.get(download).content
+    assert overdue(again) == 0
+    assert bytes(FigureCache.objects.get(params__whole=True).workbook) == again
 
 
 # --- The periodic job -------------------------------------------------------------------

@@ -95,6 +95,18 @@ def _read_stats(prefix: str) -> list[dict]:
     return rows
 
 
+def _read_failures(prefix: str) -> list[dict]:
+    """What failed, as locust records it: the request, the error and how often."""
+    path = Path(f"{prefix}_failures.csv")
+    if not path.exists():
+        return []
+    with open(path, encoding="utf-8") as handle:
+        return [
+            {"name": row["Name"], "error": row["Error"], "occurrences": int(row["Occurrences"])}
+            for row in csv.DictReader(handle)
+        ]
+
+
 def format_table(rows: list[dict]) -> str:
     lines = [
         "| request | count | failures | median | p95 | max |",
@@ -140,7 +152,8 @@ class Command(BaseCommand):
     def worker_command() -> list[str]:
         # fmt: off
         return [
-            sys.executable, "-m", "celery", "-A", "config", "worker", "--queues", "figures",
+            sys.executable, "-m", "celery", "-A", "config", "--quiet", "worker",
+            "--queues", "figures",
             "--concurrency", "1", "--loglevel", "WARNING", "--without-heartbeat",
             "--without-gossip", "--without-mingle", "--hostname", f"loadtest-{os.getpid()}@%h",
         ]
@@ -264,11 +277,16 @@ class Command(BaseCommand):
             "reports_found_in_database": len(accepted) - len(lost),
             "lost": lost,
             "requests": rows,
+            "failures": _read_failures(str(work / "stats")),
             "targets": verdict,
         }
         Path(json_path).parent.mkdir(parents=True, exist_ok=True)
         Path(json_path).write_text(json.dumps(result, ensure_ascii=False, indent=2))
         self.stdout.write(format_table(rows))
+        for failure in result["failures"]:
+            self.stdout.write(
+                f"Lỗi: {failure['name']}: {failure['error']} ({failure['occurrences']} lần)"
+            )
         self.stdout.write(
             f"\nBáo cáo tiến độ được nhận: {len(accepted):,}; có trong cơ sở dữ liệu: "
             f"{len(accepted) - len(lost):,}; mất: {len(lost)}."
