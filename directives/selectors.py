@@ -121,8 +121,11 @@ def my_work_assignments(*, user) -> QuerySet[Assignment]:
 def my_work_for_user(*, user, filters=None):
     """(rows most urgent first, filterset, counts by status) for "Việc của tôi"."""
     base = my_work_assignments(user=user)
-    directives = Directive.objects.filter(pk__in=base.values("task__directive_id")).order_by(
-        "-issued_on", "-id"
+    # A drop-down needs each directive's label only, not its text.
+    directives = (
+        Directive.objects.filter(pk__in=base.values("task__directive_id"))
+        .only("pk", "code", "kind", "issued_on")
+        .order_by("-issued_on", "-id")
     )
     filterset = MyWorkFilterSet(filters or None, queryset=base, directives=directives)
     rows = with_last_report(filterset.qs).order_by(

@@ -8,6 +8,7 @@ import json
 import pytest
 from django.conf import global_settings
 from django.core.management import call_command
+from django.core.management.base import CommandError
 
 from directives.models import ProgressReport
 from reports.models import FigureCache
@@ -25,9 +26,13 @@ def test_loadtest_submits_reviews_and_loses_nothing(tmp_path, monkeypatch, setti
     before = ProgressReport.objects.count()
     out = tmp_path / "loadtest.json"
 
-    call_command(
-        "loadtest", "--users", "5", "--spawn-rate", "5", "--run-time", "30", "--json", str(out)
-    )
+    try:
+        call_command(
+            "loadtest", "--users", "5", "--spawn-rate", "5", "--run-time", "30", "--json", str(out)
+        )
+    except CommandError as exc:
+        failures = json.loads(out.read_text())["failures"] if out.exists() else None
+        pytest.fail(f"{exc}: {failures}")
 
     result = json.loads(out.read_text())
     by_name = {row["name"]: row for row in result["requests"]}
