@@ -39,6 +39,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import transaction
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -94,6 +95,10 @@ class Item:
 
     # The unit's name, filled in when an escalation lists the item.
     unit_name: str = ""
+    # "overdue by 3 days" and "deadline 20/11/2026 (counted as ...)": the templates
+    # email/_item_when.txt and email/_item_due.txt rendered for this item (ReminderSweep.phrase).
+    when: str = ""
+    deadline: str = ""
 
     @property
     def days_overdue(self) -> int:
@@ -148,6 +153,10 @@ class ReminderSweep:
         self.leader_after = settings.ESCALATE_TO_LEADER_AFTER_DAYS
         self.monitor_after = settings.ESCALATE_TO_MONITOR_AFTER_DAYS
         self.fallback_monitoring: dict[int, int | None] = {}
+        # Directive labels and the phrases of item lines: thousands of items share a few
+        # hundred of each, so each is made once per sweep.
+        self.directive_labels: dict[int, str] = {}
+        self.phrases: dict[tuple, str] = {}
         self.result = SweepResult()
         self.unit_names: dict[int, str] = {}
         # Everyone to escalate to today, gathered over all batches and written with the
@@ -199,11 +208,13 @@ class ReminderSweep:
         directive = assignment.task.directive
         effective = self.calendar.effective_due(assignment.due_on)
         delta = (effective - self.today).days
+        if directive.pk not in self.directive_labels:
+            self.directive_labels[directive.pk] = directive.title
         return Item(
             assignment_id=assignment.pk,
             unit_id=assignment.unit_id,
             directive_id=directive.pk,
-            directive_label=directive.title,
+            directive_label=self.directive_labels[directive.pk],
             monitoring_unit_id=directive.monitoring_unit_id,
             issuer_id=directive.issuer_id,
             task_label=_task_label(assignment.task, directive.confidential),
@@ -213,6 +224,22 @@ class ReminderSweep:
             delta=delta,
             url=absolute_url(assignment_path(assignment.pk)),
         )
+
+    def phrase(self, template: str, key: tuple, item: Item) -> str:
+        """``template`` rendered for ``item``, or for an earlier item with the same ``key``.
+
+        Rendered once with autoescaping, and the text bodies use it too: its only variables
+        are numbers and dates, which escaping leaves unchanged."""
+        if (template, *key) not in self.phrases:
+            self.phrases[(template, *key)] = render_to_string(template, {"item": item})
+        return self.phrases[(template, *key)]
+
+    def describe(self, item: Item) -> Item:
+        """Fill in the phrases of a listed item's line (not needed for the others)."""
+        days = item.days_overdue if item.category == "overdue" else item.delta
+        item.when = self.phrase("email/_item_when.txt", (item.category, days), item)
+        item.deadline = self.phrase("email/_item_due.txt", (item.due_on, item.effective_due), item)
+        return item
 
     def category(self, delta: int) -> str:
         """How the digest lists something due in ``delta`` days; empty: not today."""
@@ -244,7 +271,7 @@ class ReminderSweep:
                 self.result.assignments += 1
                 item = self.item(assignment)
                 if item.category:
-                    add(item.unit_id, [item])
+                    add(item.unit_id, [self.describe(item)])
             for unit_id in sorted(owed):
                 add(unit_id, [])
             if batch:
@@ -267,20 +294,22 @@ class ReminderSweep:
                 if not category:
                     continue
                 items[entry.unit_id].append(
-                    Item(
-                        assignment_id=entry.ref_id,
-                        unit_id=entry.unit_id,
-                        directive_id=entry.group,
-                        directive_label=entry.group_label,
-                        monitoring_unit_id=None,
-                        issuer_id=None,
-                        task_label=entry.label,
-                        due_on=entry.due_on,
-                        effective_due=effective,
-                        category=category,
-                        delta=delta,
-                        url=entry.url,
-                        kind=entry.kind,
+                    self.describe(
+                        Item(
+                            assignment_id=entry.ref_id,
+                            unit_id=entry.unit_id,
+                            directive_id=entry.group,
+                            directive_label=entry.group_label,
+                            monitoring_unit_id=None,
+                            issuer_id=None,
+                            task_label=entry.label,
+                            due_on=entry.due_on,
+                            effective_due=effective,
+                            category=category,
+                            delta=delta,
+                            url=entry.url,
+                            kind=entry.kind,
+                        )
                     )
                 )
         return items
