@@ -330,8 +330,8 @@ def sweep_floor(*, today: datetime.date) -> Floor:
     return Floor(
         [
             (
-                f"""SELECT a.id, a.unit_id, a.due_on, t.section, t.title, d.id, d.kind, d.code,
-  d.subject, d.confidential, d.monitoring_unit_id, d.issuer_id
+                f"""SELECT a.id, a.unit_id, a.due_on, a.task_id, t.section, t.title, d.id, d.kind,
+  d.code, d.number, d.subject, d.issued_on, d.confidential, d.monitoring_unit_id, d.issuer_id
 {open_due.replace("WHERE", "JOIN directives_task t ON t.id = a.task_id JOIN directives_directive d ON d.id = t.directive_id WHERE", 1)}
 ORDER BY a.unit_id, d.id, a.due_on, a.id""",
                 params,

@@ -35,6 +35,7 @@ from __future__ import annotations
 import datetime
 import logging
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -44,7 +45,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from directives.models import Assignment
+from directives.models import Assignment, Directive
 from directives.status import COLOURS, Status, days_overdue, local_today
 from notifications.api import digest_sources
 from notifications.models import Channel, Notification, NotificationKind, WebhookEvent
@@ -67,6 +68,24 @@ from units.text import fold
 logger = logging.getLogger(__name__)
 
 DIGEST_ROLES = (Role.STAFF, Role.LEADER, Role.MONITOR)
+# What the sweep reads of each assignment, its task and its directive.
+STREAMED = (
+    "pk",
+    "unit_id",
+    "due_on",
+    "task_id",
+    "task__section",
+    "task__title",
+    "task__directive_id",
+    "task__directive__kind",
+    "task__directive__code",
+    "task__directive__number",
+    "task__directive__subject",
+    "task__directive__issued_on",
+    "task__directive__confidential",
+    "task__directive__monitoring_unit_id",
+    "task__directive__issuer_id",
+)
 # Hex colours for e-mail clients, which ignore style sheets; same meaning as the site's.
 HEX = {"red": "#c62828", "orange": "#ef6c00", "green": "#2e7d32", "grey": "#757575"}
 
@@ -134,11 +153,11 @@ class SweepResult:
     units: set[int] = field(default_factory=set)
 
 
-def _task_label(task, confidential: bool) -> str:
+def _task_label(*, section: str, title: str, task_id: int, confidential: bool) -> str:
     # A confidential directive is named by its number only: no task title either.
     if confidential:
-        return _("Task %(section)s") % {"section": task.section or task.pk}
-    return f"{task.section} {task.title}".strip()
+        return _("Task %(section)s") % {"section": section or task_id}
+    return f"{section} {title}".strip()
 
 
 class ReminderSweep:
@@ -157,6 +176,7 @@ class ReminderSweep:
         # hundred of each, so each is made once per sweep.
         self.directive_labels: dict[int, str] = {}
         self.phrases: dict[tuple, str] = {}
+        self.assignment_url = assignment_urls()
         self.result = SweepResult()
         self.unit_names: dict[int, str] = {}
         # Everyone to escalate to today, gathered over all batches and written with the
@@ -169,7 +189,8 @@ class ReminderSweep:
     # 1. Stream -----------------------------------------------------------------------
 
     def assignments(self):
-        """Open assignments that could be listed or escalated today, by unit.
+        """Open assignments that could be listed or escalated today, by unit: rows with
+        the fields ``item`` reads, not model instances (there are hundreds of thousands).
 
         A shifted deadline only ever moves later, so nothing due after today plus the
         largest offset can be due within an offset of today.
@@ -182,47 +203,49 @@ class ReminderSweep:
                 due_on__isnull=False,
                 due_on__lte=horizon,
             )
-            .select_related("task__directive")
-            .only(
-                "pk",
-                "unit_id",
-                "due_on",
-                "task__id",
-                "task__section",
-                "task__title",
-                "task__directive__id",
-                "task__directive__kind",
-                "task__directive__code",
-                "task__directive__number",
-                "task__directive__subject",
-                "task__directive__issued_on",
-                "task__directive__confidential",
-                "task__directive__monitoring_unit_id",
-                "task__directive__issuer_id",
-            )
             .order_by("unit_id", "task__directive_id", "due_on", "pk")
+            .values_list(*STREAMED, named=True)
             .iterator(chunk_size=self.chunk_size)
         )
 
-    def item(self, assignment: Assignment) -> Item:
-        directive = assignment.task.directive
-        effective = self.calendar.effective_due(assignment.due_on)
+    def directive_label(self, row) -> str:
+        """The directive's title, made once per directive."""
+        label = self.directive_labels.get(row.task__directive_id)
+        if label is None:
+            directive = Directive(
+                pk=row.task__directive_id,
+                kind=row.task__directive__kind,
+                code=row.task__directive__code,
+                number=row.task__directive__number,
+                subject=row.task__directive__subject,
+                issued_on=row.task__directive__issued_on,
+                confidential=row.task__directive__confidential,
+            )
+            label = self.directive_labels[directive.pk] = directive.title
+        return label
+
+    def item(self, row) -> Item:
+        """The item of one row of ``assignments``."""
+        effective = self.calendar.effective_due(row.due_on)
         delta = (effective - self.today).days
-        if directive.pk not in self.directive_labels:
-            self.directive_labels[directive.pk] = directive.title
         return Item(
-            assignment_id=assignment.pk,
-            unit_id=assignment.unit_id,
-            directive_id=directive.pk,
-            directive_label=self.directive_labels[directive.pk],
-            monitoring_unit_id=directive.monitoring_unit_id,
-            issuer_id=directive.issuer_id,
-            task_label=_task_label(assignment.task, directive.confidential),
-            due_on=assignment.due_on,
+            assignment_id=row.pk,
+            unit_id=row.unit_id,
+            directive_id=row.task__directive_id,
+            directive_label=self.directive_label(row),
+            monitoring_unit_id=row.task__directive__monitoring_unit_id,
+            issuer_id=row.task__directive__issuer_id,
+            task_label=_task_label(
+                section=row.task__section,
+                title=row.task__title,
+                task_id=row.task_id,
+                confidential=row.task__directive__confidential,
+            ),
+            due_on=row.due_on,
             effective_due=effective,
             category=self.category(delta),
             delta=delta,
-            url=absolute_url(assignment_path(assignment.pk)),
+            url=self.assignment_url(row.pk),
         )
 
     def phrase(self, template: str, key: tuple, item: Item) -> str:
@@ -523,6 +546,16 @@ class ReminderSweep:
             link=link,
             now=self.now,
         )
+
+
+def assignment_urls() -> Callable[[int], str]:
+    """``absolute_url(assignment_path(pk))`` for many ids: the URL is reversed once, for an
+    id that appears nowhere else in it, and each id is put in its place."""
+    sample = 918273645
+    head, found, tail = absolute_url(assignment_path(sample)).rpartition(str(sample))
+    if not found:
+        return lambda pk: absolute_url(assignment_path(pk))
+    return lambda pk: f"{head}{pk}{tail}"
 
 
 def fallback_monitoring_unit_id(issuer_id: int) -> int | None:
