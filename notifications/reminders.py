@@ -86,11 +86,14 @@ STREAMED = (
     "task__directive__monitoring_unit_id",
     "task__directive__issuer_id",
 )
+# Rendered rows are written once their bodies reach this many characters: a monitor's
+# escalation can list tens of thousands of lines, and the last batch writes them all.
+INSERT_CHARS = 4_000_000
 # Hex colours for e-mail clients, which ignore style sheets; same meaning as the site's.
 HEX = {"red": "#c62828", "orange": "#ef6c00", "green": "#2e7d32", "grey": "#757575"}
 
 
-@dataclass
+@dataclass(slots=True)
 class Item:
     """One assignment as a reminder shows it."""
 
@@ -172,9 +175,10 @@ class ReminderSweep:
         self.leader_after = settings.ESCALATE_TO_LEADER_AFTER_DAYS
         self.monitor_after = settings.ESCALATE_TO_MONITOR_AFTER_DAYS
         self.fallback_monitoring: dict[int, int | None] = {}
-        # Directive labels and the phrases of item lines: thousands of items share a few
-        # hundred of each, so each is made once per sweep.
+        # Directive and task labels and the phrases of item lines: many items share each,
+        # so each is made (and held) once per sweep.
         self.directive_labels: dict[int, str] = {}
+        self.task_labels: dict[int, str] = {}
         self.phrases: dict[tuple, str] = {}
         self.assignment_url = assignment_urls()
         self.result = SweepResult()
@@ -224,6 +228,18 @@ class ReminderSweep:
             label = self.directive_labels[directive.pk] = directive.title
         return label
 
+    def task_label(self, row) -> str:
+        """The task's label, made once per task (a task goes to many units)."""
+        label = self.task_labels.get(row.task_id)
+        if label is None:
+            label = self.task_labels[row.task_id] = _task_label(
+                section=row.task__section,
+                title=row.task__title,
+                task_id=row.task_id,
+                confidential=row.task__directive__confidential,
+            )
+        return label
+
     def item(self, row) -> Item:
         """The item of one row of ``assignments``."""
         effective = self.calendar.effective_due(row.due_on)
@@ -235,12 +251,7 @@ class ReminderSweep:
             directive_label=self.directive_label(row),
             monitoring_unit_id=row.task__directive__monitoring_unit_id,
             issuer_id=row.task__directive__issuer_id,
-            task_label=_task_label(
-                section=row.task__section,
-                title=row.task__title,
-                task_id=row.task_id,
-                confidential=row.task__directive__confidential,
-            ),
+            task_label=self.task_label(row),
             due_on=row.due_on,
             effective_due=effective,
             category=self.category(delta),
@@ -421,6 +432,7 @@ class ReminderSweep:
         )
 
         rows: list[Notification] = []
+        size = 0
         for key, user, what, data in planned:
             preference = preference_for(user=user)
             if what == "digest" and not preference.digest_enabled:
@@ -435,13 +447,24 @@ class ReminderSweep:
             if not channels:
                 continue
             if what == "digest":
-                rows += self.digest_rows(key=key, user=user, items=data["items"], channels=channels)
+                made = self.digest_rows(key=key, user=user, items=data["items"], channels=channels)
                 self.result.digests += 1
             else:
-                rows += self.escalation_rows(
+                made = self.escalation_rows(
                     key=key, user=user, items=data["items"], step=what, channels=channels
                 )
                 self.result.escalations += 1
+            rows += made
+            size += sum(len(r.body_text) + len(r.body_html) for r in made)
+            if size >= INSERT_CHARS:
+                self.insert(rows)
+                rows, size = [], 0
+        self.insert(rows)
+
+    def insert(self, rows: list[Notification]) -> None:
+        """Write rows to the outbox and count those this sweep inserted."""
+        if not rows:
+            return
         # ON CONFLICT DO NOTHING: a concurrent sweep that queued the same key first wins.
         Notification.objects.bulk_create(rows, ignore_conflicts=True, batch_size=500)
         # bulk_create returns every row given, inserted or not: count the rows this sweep

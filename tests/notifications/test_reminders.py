@@ -11,6 +11,7 @@ from django.db import connection, connections
 from django.test.utils import CaptureQueriesContext
 
 from directives.models import Directive
+from notifications import reminders
 from notifications.models import Channel, Notification, NotificationKind, NotificationPreference
 from notifications.reminders import reminders_sweep
 from tests.factories import DirectiveFactory, UnitFactory, UserFactory
@@ -101,6 +102,33 @@ def test_running_twice_the_same_day_queues_nothing_more_and_next_day_sends_again
     )
     uid = province["staff"].pk
     assert keys == {f"digest:{uid}:2026-03-02", f"digest:{uid}:2026-03-03"}
+
+
+def test_messages_written_in_parts_are_the_same_and_counted_once(province, monkeypatch):
+    """Rows are written as their bodies pile up (a monitor's escalation can be huge): with
+    every message written on its own, the outbox holds the same rows, each counted once."""
+    for i in range(6):
+        province["assign"](D(2026, 2, 16) + datetime.timedelta(days=i))
+
+    def outbox() -> set[tuple]:
+        return set(
+            Notification.objects.values_list(
+                "dedup_key", "recipient_id", "channel", "subject", "body_text", "body_html"
+            )
+        )
+
+    with at(MONDAY):
+        whole = reminders_sweep()
+    expected = outbox()
+    Notification.objects.all().delete()
+    monkeypatch.setattr(reminders, "INSERT_CHARS", 1)
+    with at(MONDAY):
+        parts = reminders_sweep()
+        again = reminders_sweep()
+    assert outbox() == expected
+    assert whole.escalations == parts.escalations == 2 and whole.digests == parts.digests
+    assert parts.queued == whole.queued == len(expected)
+    assert again.queued == 0
 
 
 def test_overdue_assignment_escalates_to_leader_after_three_days_then_monitor_after_seven(
