@@ -301,9 +301,9 @@ class ReminderSweep:
 
         with translation.override(settings.LANGUAGE_CODE):
             owed = self.owed_items()
-            for assignment in self.assignments():
+            for row in self.assignments():
                 self.result.assignments += 1
-                item = self.item(assignment)
+                item = self.item(row)
                 if item.category:
                     add(item.unit_id, [self.describe(item)])
             for unit_id in sorted(owed):
