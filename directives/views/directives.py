@@ -3,6 +3,8 @@ entering and editing a directive with its tasks, assigning tasks to units, histo
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -22,6 +24,7 @@ from directives import services
 from directives.forms import ConfirmForm, DirectiveForm, TaskAssignForm, TaskFormSet
 from directives.models import (
     Assignment,
+    AssignmentRole,
     Directive,
     DirectiveAttachment,
     Task,
@@ -39,6 +42,17 @@ from directives.selectors import (
 )
 from directives.uploads import stored_content_type
 from units.models import Unit
+
+# A key no row has, reversed once in place of each row's key (``_url_by_key``).
+_ANY_KEY = 987654321987
+
+
+def _url_by_key(name: str, *args: int) -> Callable[[int], str]:
+    """``reverse(name, args=[*args, key])`` for many keys from one ``reverse``: a page of
+    hundreds of rows otherwise spends much of its time reversing the same pattern."""
+    prefix, _key, suffix = reverse(name, args=[*args, _ANY_KEY]).rpartition(str(_ANY_KEY))
+    return lambda key: f"{prefix}{key}{suffix}"
+
 
 # --- Permission helpers -----------------------------------------------------------------
 
@@ -125,6 +139,15 @@ class DirectiveDetailView(LoginRequiredMixin, TemplateView):
             )
         tasks = directive_tasks_for_user(user=user, directive=directive)
         editable = is_editor(user, directive)
+        detail_url = _url_by_key("progress:assignment_detail")
+        cancel_url = _url_by_key("directives:assignment_cancel", directive.pk)
+        # Django's get_role_display hashes the choices at every call: once per page here.
+        role_labels = {value: str(label) for value, label in AssignmentRole.choices}
+        for task in tasks:
+            for assignment in task.visible_assignments:
+                assignment.role_label = role_labels.get(assignment.role, assignment.role)
+                assignment.detail_url = detail_url(assignment.pk)
+                assignment.cancel_url = cancel_url(assignment.pk)
         context.update(
             directive=directive,
             issuer_name=directive.issuer.name_on(directive.issued_on),

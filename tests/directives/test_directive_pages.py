@@ -412,7 +412,7 @@ def test_detail_query_count_does_not_grow_with_tasks(client, world):
     few = _count(client, detail(directive))
     add_tasks(100)
     many = _count(client, detail(directive))
-    assert many <= few
+    assert many <= few <= 15
 
 
 # --- Assignments ------------------------------------------------------------------------
