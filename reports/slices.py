@@ -79,12 +79,15 @@ def assignments_in(s: Slice) -> QuerySet[Assignment]:
     where = Q(unit__path__startswith=s.path)
     if s.path:
         # Work of units merged into this subtree by ``as_of`` counts under the successor.
-        # Both conditions are on the units table, so its path index still finds them.
+        # Both sets are read from the units table, the subtree by its path index, and
+        # joined by UNION: an OR of the two left PostgreSQL guessing half of all units,
+        # hence half of all assignments, and choosing its plans for that.
         absorbed = units_absorbed_into(path=s.path, as_of=s.as_of).values("pk")
         where = Q(
             unit__in=Unit.objects.order_by()
-            .filter(Q(path__startswith=s.path) | Q(pk__in=absorbed))
+            .filter(path__startswith=s.path)
             .values("pk")
+            .union(absorbed)
         )
     qs = Assignment.objects.filter(where, task__directive__issued_on__lte=s.as_of).exclude(
         task__directive__status=DirectiveStatus.DRAFT
