@@ -70,12 +70,22 @@ def status_counts(s: Slice) -> dict:
     # The status CASE is applied to the columns as of the day computed once per row in
     # an inner query (see ``monthly_trend``).
     qs = with_columns_as_of(assignments_in(s), s.as_of, prefix="st_", select=True)
-    status = status_as_of(s.as_of, prefix="st_")
-    # Named apart from the columns the CASE reads ("cancelled").
+    row = qs[:ALL_ROWS].aggregate(**_counts_aggregates(status_as_of(s.as_of, prefix="st_")))
+    return _counts_from_row(row)
+
+
+def _counts_aggregates(status: Case) -> dict:
+    """The aggregates of ``status_counts`` over a status CASE, named apart from the
+    columns the CASE reads ("cancelled")."""
     counts = {f"n_{key}": Count("pk", filter=Q(Exact(status, key))) for key in STATUS_KEYS}
     counts["n_total"] = Count("pk", filter=~Q(Exact(status, Status.CANCELLED.value)))
-    row = qs[:ALL_ROWS].aggregate(**counts)
-    return _finish_counts({key.removeprefix("n_"): value for key, value in row.items()})
+    return counts
+
+
+def _counts_from_row(row: dict) -> dict:
+    return _finish_counts(
+        {key.removeprefix("n_"): value for key, value in row.items() if key.startswith("n_")}
+    )
 
 
 def on_time_rate(s: Slice) -> float | None:
@@ -410,7 +420,14 @@ def monthly_trend(s: Slice, months: int = 12) -> list[dict]:
     """For each of the last ``months`` month ends (see ``month_ends``): the counts as of
     that day (assignments, done on time, done late, overdue, open) and the on-time rate,
     all exactly as ``status_counts`` would give for that day. One query, one conditional
-    aggregate per month and status.
+    aggregate per month and status."""
+    return trend_and_counts(s, months, counts=False)[0]
+
+
+def trend_and_counts(s: Slice, months: int = 12, *, counts: bool = True) -> tuple[list[dict], dict]:
+    """``monthly_trend(s, months)`` and, with ``counts``, ``status_counts(s)`` (else an
+    empty dict) from the same query: the last month end is ``s.as_of`` and its columns are the ones
+    ``status_counts`` reads, so one pass over the slice gives both.
 
     A recurring duty's due date on a past month end is a subquery (``due_on_as_of``).
     The status CASE reads that date several times and each month's statuses are counted
@@ -430,6 +447,9 @@ def monthly_trend(s: Slice, months: int = 12) -> list[dict]:
                 "pk", filter=Q(issued, Exact(status, wanted_status.value))
             )
         aggregates[f"{name}_all"] = Count("pk", filter=issued)
+    if counts:
+        # ``ends[-1]`` is ``s.as_of``, and ``assignments_in`` reads no period start.
+        aggregates.update(_counts_aggregates(status))
     row = qs[:ALL_ROWS].aggregate(**aggregates)
     trend = []
     for i, day in enumerate(ends):
@@ -448,7 +468,7 @@ def monthly_trend(s: Slice, months: int = 12) -> list[dict]:
                 "on_time_rate": _rate(get(Status.DONE_ON_TIME.value), done),
             }
         )
-    return trend
+    return trend, _counts_from_row(row) if counts else {}
 
 
 def figures_compute(
@@ -469,8 +489,9 @@ def figures_compute(
         "start": s.start.isoformat() if s.start else None,
     }
     step(10, "counts")
-    # The rate and the overdue count are columns of the counts (as their functions give).
-    counts = status_counts(s)
+    # The rate and the overdue count are columns of the counts (as their functions give);
+    # the counts come with the trend, in one pass.
+    trend, counts = trend_and_counts(s)
     figures["counts"] = counts
     figures["on_time_rate"] = counts["on_time_rate"]
     figures["overdue_count"] = counts[Status.OVERDUE.value]
@@ -486,6 +507,5 @@ def figures_compute(
     figures["indicators"] = indicator_totals(s)
     step(70, "change")
     figures["change"] = change_since_previous(s, now=counts)
-    step(80, "trend")
-    figures["trend"] = monthly_trend(s)
+    figures["trend"] = trend
     return figures
