@@ -98,11 +98,13 @@ class Staff(Person):
         pk = random.choice(self.open_work)
         form = self.client.get(f"/work/assignments/{pk}/report/", name="progress form")
         token = CSRF.search(form.text)
+        if not form.ok or not token:
+            return  # the form did not load (counted as that request's failure): nothing to send
         marker = f"{MARKER} {uuid.uuid4().hex}"
         with self.client.post(
             f"/work/assignments/{pk}/report/",
             data={
-                "csrfmiddlewaretoken": token.group(1) if token else "",
+                "csrfmiddlewaretoken": token.group(1),
                 "percent": random.randrange(10, 95),
                 "results": f"Đã tổ chức hội nghị quán triệt, tuyên truyền đến cơ sở. {marker}",
                 "difficulties": "Kinh phí còn hạn chế.",

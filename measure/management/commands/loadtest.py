@@ -145,7 +145,8 @@ class Command(BaseCommand):
         return [
             sys.executable, "-m", "gunicorn", "config.wsgi",
             "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
-            "--threads", str(threads), "--timeout", "60", "--no-control-socket",
+            "--threads", str(threads), "--timeout", "60", "--keep-alive", "20",
+            "--no-control-socket",
             "--log-level", "warning",
         ]
         # fmt: on
