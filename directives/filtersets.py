@@ -7,6 +7,7 @@ from django import forms
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils.translation import gettext_lazy as _
 
+from config.widgets import QuickSelect
 from directives.models import Assignment, Directive, DirectiveKind, DirectiveStatus, Task
 from directives.status import OPEN, Status
 from units.models import Unit
@@ -14,9 +15,14 @@ from units.text import fold, words_q
 
 
 def _unit_filter(label: str, field_name: str) -> django_filters.ModelChoiceFilter:
-    """A unit drop-down whose choices the FilterSet fills in for the user."""
+    """A unit drop-down whose choices the FilterSet fills in for the user (thousands of
+    issuers for a national user: rendered in Python, not a template per option)."""
     return django_filters.ModelChoiceFilter(
-        label=label, field_name=field_name, queryset=Unit.objects.none(), empty_label=_("All")
+        label=label,
+        field_name=field_name,
+        queryset=Unit.objects.none(),
+        empty_label=_("All"),
+        widget=QuickSelect,
     )
 
 
