@@ -57,12 +57,13 @@ class DirectiveFilterSet(django_filters.FilterSet):
         super().__init__(data, queryset=queryset, **kwargs)
         # ``queryset`` is already scoped to the user by the selector.
         scoped = self.queryset.order_by()
-        self.filters["issuer_id"].queryset = Unit.objects.filter(
-            pk__in=scoped.values("issuer_id")
-        ).order_by("name")
-        self.filters["monitoring_unit_id"].queryset = Unit.objects.filter(
+        # A choice shows the unit's name only: the other columns of thousands of units
+        # are not read.
+        names = Unit.objects.only("pk", "name").order_by("name")
+        self.filters["issuer_id"].queryset = names.filter(pk__in=scoped.values("issuer_id"))
+        self.filters["monitoring_unit_id"].queryset = names.filter(
             pk__in=scoped.filter(monitoring_unit__isnull=False).values("monitoring_unit_id")
-        ).order_by("name")
+        )
         self.filters["year"].extra["choices"] = [
             (day.year, str(day.year)) for day in scoped.dates("issued_on", "year", order="DESC")
         ]
