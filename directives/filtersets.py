@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from config.widgets import QuickSelect
@@ -76,14 +76,16 @@ class DirectiveFilterSet(django_filters.FilterSet):
         key = fold(value)
         if not key:
             return queryset
-        # search.TaskSearchText keeps each task's folded title and description.
-        tasks = Task.objects.filter(
+        # search.TaskSearchText keeps each task's folded title and description, with its
+        # directive: the directives with a matching task are found without reading tasks.
+        matching = Directive.objects.filter(words_q("task_search_entries__text", key))
+        first = Task.objects.filter(
             words_q("search_entry__text", key),
             directive=OuterRef("pk"),
             directive__confidential=False,
         ).order_by("order", "pk")
-        return queryset.annotate(matched_task=Subquery(tasks.values("title")[:1])).filter(
-            words_q("search_text", key) | Q(Exists(tasks))
+        return queryset.annotate(matched_task=Subquery(first.values("title")[:1])).filter(
+            words_q("search_text", key) | Q(confidential=False, pk__in=matching.values("pk"))
         )
 
     def filter_issuer_name(

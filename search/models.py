@@ -6,8 +6,10 @@ from django.utils.translation import gettext_lazy as _
 
 class TaskSearchText(models.Model):
     """A task's title and description as a search key (``units.text.fold``), one row per
-    task, written by a database trigger on every insert or change of the task (migration
-    ``search.0001``), so searches read a stored column instead of folding text per query."""
+    task, written by a database trigger on every insert or change of the task (migrations
+    ``search.0001`` and ``0002``), so searches read a stored column instead of folding text
+    per query. The task's directive is kept beside it, so finding the directives with a
+    matching task reads this table alone."""
 
     task = models.OneToOneField(
         "directives.Task",
@@ -15,6 +17,14 @@ class TaskSearchText(models.Model):
         on_delete=models.CASCADE,
         related_name="search_entry",
         verbose_name=_("task"),
+    )
+    # Written by the trigger with the key, never by the application.
+    directive = models.ForeignKey(
+        "directives.Directive",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="task_search_entries",
+        verbose_name=_("directive"),
     )
     text = models.TextField(_("search key"))
 

@@ -13,7 +13,7 @@ def task_search_texts_fill() -> None:
     folded = SQL_TEMPLATE % {"expressions": "t.title || ' ' || t.description"}
     with connection.cursor() as cursor:
         cursor.execute(
-            "INSERT INTO search_tasksearchtext (task_id, text) "
-            f"SELECT t.id, {folded} FROM directives_task t "
+            "INSERT INTO search_tasksearchtext (task_id, directive_id, text) "
+            f"SELECT t.id, t.directive_id, {folded} FROM directives_task t "
             "ON CONFLICT (task_id) DO NOTHING"
         )

@@ -8,7 +8,7 @@ from django.db import connection
 
 from search.selectors import search_everything
 from tests.directives.test_progress_services import build_world
-from tests.factories import TaskFactory
+from tests.factories import DirectiveFactory, TaskFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -104,6 +104,10 @@ def test_task_search_key_follows_every_write_of_the_task(world):
     task.description = "Xây dựng NÔNG THÔN mới"
     task.save()
     assert TaskSearchText.objects.get(task=task).text == "van dong nhan dan xay dung nong thon moi"
+    other = DirectiveFactory(issuer=world["a"]["committee"])
+    task.directive = other
+    task.save()
+    assert TaskSearchText.objects.get(task=task).directive_id == other.pk
     task.delete()
     assert not TaskSearchText.objects.filter(task_id=task.pk).exists()
 
