@@ -21,10 +21,15 @@ class FilteredListMixin:
     def get_rows(self, filters):
         raise NotImplementedError
 
+    def row_count(self, filterset) -> int | None:
+        """The number of rows when the page already knows it (None: the pager counts)."""
+        return None
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         rows, filterset = self.get_rows(self.request.GET)
-        context.update(filter=filterset, **paginate(self.request, rows, self.paginate_by))
+        count = self.row_count(filterset)
+        context.update(filter=filterset, **paginate(self.request, rows, self.paginate_by, count))
         return context
 
 

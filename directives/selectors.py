@@ -290,6 +290,18 @@ def directive_status_counts(*, filterset) -> list[tuple[str, str, int]]:
     return [(value, label, totals.get(value, 0)) for value, label in DirectiveStatus.choices]
 
 
+def directive_list_total(*, filterset, status_counts: list[tuple[str, str, int]]) -> int | None:
+    """The number of directives the list shows, read off ``status_counts`` (of the same
+    filterset): all of them, or those of the chosen status. None when the filter form is
+    not valid, as the counts then apply no filter while the list applies the valid ones."""
+    if filterset.is_bound and not filterset.form.is_valid():
+        return None
+    status = filterset.form.cleaned_data.get("status") if filterset.is_bound else None
+    if status:
+        return next(n for value, _label, n in status_counts if value == status)
+    return sum(n for _value, _label, n in status_counts)
+
+
 def directive_chain_up(*, user, directive: Directive, limit: int = 10) -> list[Directive]:
     """What ``directive`` implements, then what that implements..., nearest first, as far
     as the user may see (a chain is a handful of documents; ``limit`` stops a cycle)."""

@@ -34,6 +34,7 @@ from directives.selectors import (
     directive_chain_up,
     directive_implementations,
     directive_list_for_user,
+    directive_list_total,
     directive_status_counts,
     directive_tasks_for_user,
     directives_for_user,
@@ -109,9 +110,14 @@ class DirectiveListView(LoginRequiredMixin, FilteredListMixin, TemplateView):
     def get_rows(self, filters):
         return directive_list_for_user(user=self.request.user, filters=filters)
 
+    def row_count(self, filterset) -> int | None:
+        # The counts by status come first: the pager's total is read off them.
+        self.status_counts = directive_status_counts(filterset=filterset)
+        return directive_list_total(filterset=filterset, status_counts=self.status_counts)
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["status_counts"] = directive_status_counts(filterset=context["filter"])
+        context["status_counts"] = self.status_counts
         context["base_template"] = (
             "directives/partials/directive_results_only.html"
             if self.request.htmx and not self.request.htmx.boosted

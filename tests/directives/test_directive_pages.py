@@ -146,6 +146,25 @@ def test_status_counts_follow_every_filter_but_the_status_one(client, world):
     assert len(response.context["rows"]) == 1
 
 
+@pytest.mark.parametrize(
+    "filters",
+    [{}, {"kind": "KL"}, {"kind": "KL", "status": "draft"}, {"kind": "KL", "year": "1800"}],
+)
+def test_pager_total_is_the_number_of_rows_the_list_shows(client, world, filters):
+    """The total is read off the counts by status (of the chosen status, if any); with an
+    invalid filter (a year no directive has) the pager counts the rows itself."""
+    a = world["a"]
+    DirectiveFactory(issuer=a["committee"], kind="KL", status=DirectiveStatus.DRAFT)
+    DirectiveFactory(issuer=a["committee"], kind="KL")
+    DirectiveFactory(issuer=a["committee"], kind="NQ")
+    client.force_login(a["monitor"])
+
+    response = client.get(LIST, filters)
+
+    page = response.context["page_obj"]
+    assert page.paginator.count == len(response.context["rows"]) > 0
+
+
 def test_htmx_filter_returns_the_results_block_only(client, world):
     a = world["a"]
     DirectiveFactory(issuer=a["committee"], code="7-KL/TU", subject="về công tác dân vận")
