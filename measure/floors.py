@@ -196,8 +196,8 @@ def directive_visibility(scope_path: str | None) -> str:
         return "true"
     return """(EXISTS (SELECT 1 FROM units_unit iu WHERE iu.id = d.issuer_id AND iu.path LIKE %(scope)s)
   OR EXISTS (SELECT 1 FROM units_unit mu WHERE mu.id = d.monitoring_unit_id AND mu.path LIKE %(scope)s)
-  OR EXISTS (SELECT 1 FROM directives_directivereach dr JOIN units_unit ru ON ru.id = dr.unit_id
-             WHERE dr.directive_id = d.id AND ru.path LIKE %(scope)s)
+  OR d.id IN (SELECT dr.directive_id FROM directives_directivereach dr
+             JOIN units_unit ru ON ru.id = dr.unit_id WHERE ru.path LIKE %(scope)s)
   OR (NOT d.confidential AND d.issuer_id IN (SELECT hu.id FROM units_unit hu
         WHERE hu.path = ANY(%(ancestors)s) OR (hu.level = %(central)s AND hu.kind = ANY(%(speaks)s)))))"""
 
@@ -253,9 +253,8 @@ def directive_list_floor(
         tasks.append(f"s.text LIKE %(w{i})s")
     match = ""
     if words:
-        match = f""" AND (({" AND ".join(own)}) OR (NOT d.confidential AND EXISTS (
-    SELECT 1 FROM directives_task t JOIN search_tasksearchtext s ON s.task_id = t.id
-    WHERE t.directive_id = d.id AND {" AND ".join(tasks)})))"""
+        match = f""" AND (({" AND ".join(own)}) OR (NOT d.confidential AND d.id IN (
+    SELECT s.directive_id FROM search_tasksearchtext s WHERE {" AND ".join(tasks)})))"""
     if kind:
         match += " AND d.kind = %(kind)s"
     if year:
@@ -347,7 +346,8 @@ ORDER BY a.unit_id, d.id, a.due_on, a.id""",
 
 def search_floor(*, scope_path: str | None, words: list[str]) -> Floor:
     """The header search: ten visible directives, ten tasks of visible non-confidential
-    directives and ten visible units matching every word."""
+    directives and ten visible units matching every word. The visible directives are
+    listed once, then joined to the matching search keys."""
     params = _scope_params(scope_path)
     params["phrase"] = " ".join(words)
     params["start"] = params["phrase"] + "%"
@@ -370,10 +370,12 @@ ORDER BY {rank.format(c="d.search_text")} DESC, d.issued_on DESC, d.id DESC LIMI
                 params,
             ),
             (
-                f"""SELECT t.id FROM directives_task t JOIN search_tasksearchtext s ON s.task_id = t.id
-  JOIN directives_directive d ON d.id = t.directive_id
-WHERE NOT d.confidential AND {directive_visibility(scope_path)} AND {match["s.text"]}
-ORDER BY {rank.format(c="s.text")} DESC, d.issued_on DESC, t."order", t.id LIMIT 10""",
+                f"""WITH v AS MATERIALIZED (SELECT d.id, d.issued_on FROM directives_directive d
+  WHERE NOT d.confidential AND {directive_visibility(scope_path)})
+SELECT s.task_id FROM search_tasksearchtext s JOIN v ON v.id = s.directive_id
+  JOIN directives_task t ON t.id = s.task_id
+WHERE {match["s.text"]}
+ORDER BY {rank.format(c="s.text")} DESC, v.issued_on DESC, t."order", t.id LIMIT 10""",
                 params,
             ),
             (

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Case, IntegerField, QuerySet, Value, When
+from django.db.models import Case, IntegerField, Value, When
 
 from directives.models import Directive, Task
+from search.models import TaskSearchText
 from units.models import Unit
 from units.text import fold, words_q
 
@@ -40,11 +41,6 @@ def rank(column: str, key: str) -> Case:
     )
 
 
-def tasks_matching(queryset: QuerySet[Task], key: str) -> QuerySet[Task]:
-    """The tasks whose title or description has every word of the folded ``key``."""
-    return queryset.filter(words_q("search_entry__text", key))
-
-
 def search_everything(*, user, text: str | None, limit: int = LIMIT) -> SearchResults:
     """Up to ``limit`` directives, tasks and units matching ``text`` within ``user``'s scope.
 
@@ -64,16 +60,22 @@ def search_everything(*, user, text: str | None, limit: int = LIMIT) -> SearchRe
         .select_related("issuer")
         .order_by("-rank", "-issued_on", "-pk")[:limit]
     )
-    tasks = tasks_matching(
-        Task.objects.filter(
-            directive__in=visible.filter(confidential=False).order_by().values("pk")
-        ),
-        key,
+    # The first tasks are chosen on the narrow search keys, then read whole: sorting
+    # thousands of matching tasks with their texts and directives cost several times more.
+    first = (
+        TaskSearchText.objects.filter(
+            words_q("text", key),
+            directive__in=visible.filter(confidential=False).order_by().values("pk"),
+        )
+        .annotate(rank=rank("text", key))
+        .order_by("-rank", "-directive__issued_on", "task__order", "task_id")
+        .values("task_id")[:limit]
     )
     results.tasks = list(
-        tasks.annotate(rank=rank("search_entry__text", key))
+        Task.objects.filter(pk__in=first)
+        .annotate(rank=rank("search_entry__text", key))
         .select_related("directive", "directive__issuer")
-        .order_by("-rank", "-directive__issued_on", "order", "pk")[:limit]
+        .order_by("-rank", "-directive__issued_on", "order", "pk")
     )
     results.units = list(
         Unit.objects.visible_to(user)
