@@ -5,6 +5,7 @@ from __future__ import annotations
 import django_filters
 from django import forms
 from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext_lazy as _
 
 from config.widgets import QuickSelect
@@ -24,6 +25,11 @@ def _unit_filter(label: str, field_name: str) -> django_filters.ModelChoiceFilte
         empty_label=_("All"),
         widget=QuickSelect,
     )
+
+
+def _id_array(ids: set[int]) -> RawSQL:
+    """A subquery of the given ids, passed to PostgreSQL as a single array parameter."""
+    return RawSQL("SELECT unnest(%s::bigint[])", (sorted(ids),))
 
 
 class DirectiveFilterSet(django_filters.FilterSet):
@@ -56,16 +62,28 @@ class DirectiveFilterSet(django_filters.FilterSet):
     def __init__(self, data=None, queryset: QuerySet[Directive] | None = None, **kwargs):
         super().__init__(data, queryset=queryset, **kwargs)
         # ``queryset`` is already scoped to the user by the selector.
-        scoped = self.queryset.order_by()
-        # A choice shows the unit's name only: the other columns of thousands of units
-        # are not read.
-        names = Unit.objects.only("pk", "name").order_by("name")
-        self.filters["issuer_id"].queryset = names.filter(pk__in=scoped.values("issuer_id"))
-        self.filters["monitoring_unit_id"].queryset = names.filter(
-            pk__in=scoped.filter(monitoring_unit__isnull=False).values("monitoring_unit_id")
+        # One reading of the user's directives gives all three lists, rather than applying
+        # the visibility rule once for each.
+        seen = (
+            self.queryset.order_by()
+            .values_list("issuer_id", "monitoring_unit_id", "issued_on__year")
+            .distinct()
         )
+        issuers, monitors, years = set(), set(), set()
+        for issuer, monitor, year in seen:
+            issuers.add(issuer)
+            if monitor is not None:
+                monitors.add(monitor)
+            if year is not None:
+                years.add(year)
+        # A choice shows the unit's name only: the other columns of thousands of units
+        # are not read. The ids go as one array: Django spends longer preparing thousands
+        # of separate IN parameters than the database spends on the query.
+        names = Unit.objects.only("pk", "name").order_by("name")
+        self.filters["issuer_id"].queryset = names.filter(pk__in=_id_array(issuers))
+        self.filters["monitoring_unit_id"].queryset = names.filter(pk__in=_id_array(monitors))
         self.filters["year"].extra["choices"] = [
-            (day.year, str(day.year)) for day in scoped.dates("issued_on", "year", order="DESC")
+            (year, str(year)) for year in sorted(years, reverse=True)
         ]
 
     def search(self, queryset: QuerySet[Directive], name: str, value: str) -> QuerySet[Directive]:
