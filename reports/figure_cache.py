@@ -15,7 +15,10 @@ A dashboard asks for the figures of a slice:
 
 Two requests that open the same slice for the first time compute it once: the second
 waits for the first (a transaction-scoped advisory lock on the slice's key) and reads
-what it stored.
+what it stored. A slice nobody has opened is computed in the request unless another slice
+of the same units took longer than the inline limit (the national view filtered by one
+document type, say): then the page says its figures are being computed for the first
+time, a worker computes them, and the page asks again until they are there.
 
 The dashboard keeps the start of each long list; its .xlsx download keeps every row
 (``whole`` slices), stored the same way.
@@ -35,7 +38,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import connection, connections, transaction
-from django.db.models import F, Q, Sum
+from django.db.models import F, Max, Q, Sum
 from django.utils import timezone
 from psycopg2.extras import Json
 
@@ -99,6 +102,11 @@ class StoredFigures:
     current: bool
     refreshing: bool
     key: str = ""
+    pending: bool = False  # never computed yet: ``figures`` is empty, a worker is on it
+
+
+# The version of a slice's row while its first computation is left to a worker.
+PENDING_VERSION = -1
 
 
 def slice_params(
@@ -276,6 +284,31 @@ def _compute_now(key: str, params: dict, version: int, root: Unit | None) -> Sto
     return StoredFigures(figures, computed_at, True, False, key)
 
 
+def _slow_units(path: str) -> int | None:
+    """The longest computation stored for any slice of the units at ``path``, when it
+    took longer than the inline limit; None otherwise. One query on a small table."""
+    longest = FigureCache.objects.filter(params__path=path).aggregate(m=Max("duration_ms"))["m"]
+    return longest if longest and longest > settings.FIGURES_INLINE_LIMIT_MS else None
+
+
+def _first_view_queued(key: str, params: dict, estimate: int) -> StoredFigures:
+    """Records the slice as pending (claimed, so one worker computes it) and queues it."""
+    now = timezone.now()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            INSERT INTO {FigureCache._meta.db_table} (key, params, version, figures,
+                computed_at, duration_ms, viewed_at, refresh_claimed_at)
+            VALUES (%s, %s, %s, '{{}}', %s, %s, %s, %s)
+            ON CONFLICT (key) DO NOTHING RETURNING id
+            """,
+            [key, Json(params), PENDING_VERSION, now, estimate, now, now],
+        )
+        if cursor.fetchone() is not None:
+            _enqueue_refresh(params)
+    return StoredFigures({}, now, False, True, key, pending=True)
+
+
 def figures_for(
     s: Slice,
     *,
@@ -301,12 +334,18 @@ def figures_for(
         if now - row.viewed_at > VIEWED_RESOLUTION:
             FigureCache.objects.filter(pk=row.pk).update(viewed_at=now)
         return StoredFigures(row.figures, row.computed_at, True, False, key)
-    if row is None or row.duration_ms <= settings.FIGURES_INLINE_LIMIT_MS:
+    if row is None:
+        estimate = _slow_units(s.path)
+        if estimate is not None:
+            return _first_view_queued(key, params, estimate)
+        return _compute_now(key, params, version, root)
+    pending = row.version == PENDING_VERSION
+    if not pending and row.duration_ms <= settings.FIGURES_INLINE_LIMIT_MS:
         return _compute_now(key, params, version, root)
     # Slow: computed again by a worker, once its spacing since the last computation has
     # passed (until then the page says the figures will be updated shortly; a later view
     # or the periodic job queues it).
-    claimed = refresh_delay(row, now) == 0 and _claim_refresh(row)
+    claimed = (pending or refresh_delay(row, now) == 0) and _claim_refresh(row)
     if claimed:
         _enqueue_refresh(params)
     refreshing = claimed or (
@@ -314,7 +353,7 @@ def figures_for(
     )
     if now - row.viewed_at > VIEWED_RESOLUTION:
         FigureCache.objects.filter(pk=row.pk).update(viewed_at=now)
-    return StoredFigures(row.figures, row.computed_at, False, refreshing, key)
+    return StoredFigures(row.figures, row.computed_at, False, refreshing, key, pending=pending)
 
 
 def _carried_over(params: dict, today: datetime.date) -> dict | None:

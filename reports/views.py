@@ -143,8 +143,8 @@ class DashboardView(LoginRequiredMixin, TemplateView):
             dashboard=dashboard,
             figures=figures,
             stored=stored,
-            charts=chart_data(figures),
-            **page_rows(figures),
+            charts=None if stored.pending else chart_data(figures),
+            **({} if stored.pending else page_rows(figures)),
             filter=dashboard.filterset,
             querystring=self.request.GET.urlencode(),
             query_without_unit=query.urlencode(),
@@ -182,6 +182,10 @@ class DashboardExportView(LoginRequiredMixin, View):
         # stored figures are out of date gives them with the time they were computed while
         # a worker brings them up to date, instead of holding a web worker for a minute.
         stored = dashboard_figures(dashboard, whole=True)
+        if stored.pending:
+            return render(
+                request, "reports/figures_pending.html", {"dashboard": dashboard}, status=409
+            )
 
         def build(figures: dict) -> bytes:
             title = _("Figures of %(unit)s") % {"unit": figures["root"] or _("All units")}

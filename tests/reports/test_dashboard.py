@@ -10,6 +10,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from reports.models import FigureCache
 from tests.factories import AssignmentFactory, TaskFactory, UnitFactory
 from units.models import Role, UnitKind
 
@@ -136,6 +137,7 @@ def test_dashboard_queries_do_not_grow_with_data(client, world, django_assert_ma
             task = TaskFactory(directive=world["d1"], due_on=D(2024, 5, 1 + j))
             AssignmentFactory(task=task, unit=unit)
             AssignmentFactory(task=task, unit=front)
+    FigureCache.objects.all().delete()  # a first view again, as the one counted above
     with django_assert_max_num_queries(len(small.captured_queries)) as big:
         response = client.get(query)
     assert response.context["figures"]["counts"]["total"] == 8 + 240

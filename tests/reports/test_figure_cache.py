@@ -347,6 +347,50 @@ def test_the_download_is_written_once_per_computation(client, world):
     assert bytes(FigureCache.objects.get(params__whole=True).workbook) == again
 
 
+@pytest.mark.django_db
+def test_a_first_view_of_slow_units_is_left_to_a_worker_and_shown_when_ready(
+    client, world, django_capture_on_commit_callbacks
+):
+    client.force_login(world["a"]["viewer"])
+    page = reverse("reports:dashboard") + f"?period={world['period'].pk}"
+    client.get(page)
+    # The province's overview took longer than the inline limit, as a national one does.
+    FigureCache.objects.update(duration_ms=settings.FIGURES_INLINE_LIMIT_MS + 1)
+    filtered = page + f"&kind={world['d1'].kind}"
+    with django_capture_on_commit_callbacks() as queued:
+        response = client.get(filtered, HTTP_HX_REQUEST="true")
+    html = response.content.decode()
+    assert response.status_code == 200 and response.context["stored"].pending
+    assert 'data-testid="figures-pending"' in html and 'hx-trigger="load delay:4s"' in html
+    assert "đang được tính lần đầu" in html and 'data-testid="kpi-total"' not in html
+    assert len(queued) == 1
+    # Asking again while it waits queues nothing more.
+    with django_capture_on_commit_callbacks() as again:
+        assert client.get(filtered, HTTP_HX_REQUEST="true").context["stored"].pending
+    assert not again
+    # What the worker runs: then the page shows the figures, equal to a recount.
+    pending = FigureCache.objects.get(version=figure_cache.PENDING_VERSION)
+    assert figure_cache.figures_refresh(pending.params)
+    response = client.get(filtered, HTTP_HX_REQUEST="true")
+    stored = response.context["stored"]
+    assert stored.current and not stored.pending
+    assert b'data-testid="kpi-total"' in response.content
+    s = figure_cache.params_slice(pending.params)
+    assert stored.figures == recount(world, s)
+
+
+@pytest.mark.django_db
+def test_a_first_download_of_slow_units_asks_to_come_back(client, world):
+    client.force_login(world["a"]["viewer"])
+    query = f"?period={world['period'].pk}"
+    client.get(reverse("reports:dashboard") + query)
+    FigureCache.objects.update(duration_ms=settings.FIGURES_INLINE_LIMIT_MS + 1)
+    response = client.get(reverse("reports:dashboard_xlsx") + query)
+    assert response.status_code == 409
+    assert "Vui lòng tải lại sau khoảng một phút" in response.content.decode()
+    assert FigureCache.objects.filter(version=figure_cache.PENDING_VERSION).count() == 1
+
+
 # --- The periodic job -------------------------------------------------------------------
 
 
