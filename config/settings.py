@@ -336,6 +336,9 @@ LOGGING = {
 # Dashboard figures whose last computation took longer than this (milliseconds) are
 # recomputed by a worker while the stored ones are shown; quicker ones inside the request.
 FIGURES_INLINE_LIMIT_MS = env_int("FIGURES_INLINE_LIMIT_MS", 500, minimum=0)
+# A view nobody has opened is computed inside the request unless another view of the same
+# units took longer than this (milliseconds); then a worker computes it while the page waits.
+FIGURES_FIRST_VIEW_LIMIT_MS = env_int("FIGURES_FIRST_VIEW_LIMIT_MS", 2000, minimum=0)
 # An assignment is "due soon" this many days before its due date.
 DUE_SOON_DAYS = env_int("DUE_SOON_DAYS", 7)
 # Days before a due date on which the morning digest mentions an item.

@@ -16,8 +16,8 @@ A dashboard asks for the figures of a slice:
 Two requests that open the same slice for the first time compute it once: the second
 waits for the first (a transaction-scoped advisory lock on the slice's key) and reads
 what it stored. A slice nobody has opened is computed in the request unless another slice
-of the same units took longer than the inline limit (the national view filtered by one
-document type, say): then the page says its figures are being computed for the first
+of the same units took longer than ``FIGURES_FIRST_VIEW_LIMIT_MS`` (the national view
+filtered by one document type, say): then the page says its figures are being computed for the first
 time, a worker computes them, and the page asks again until they are there.
 
 The dashboard keeps the start of each long list; its .xlsx download keeps every row
@@ -286,9 +286,9 @@ def _compute_now(key: str, params: dict, version: int, root: Unit | None) -> Sto
 
 def _slow_units(path: str) -> int | None:
     """The longest computation stored for any slice of the units at ``path``, when it
-    took longer than the inline limit; None otherwise. One query on a small table."""
+    took longer than a first view may wait; None otherwise. One query on a small table."""
     longest = FigureCache.objects.filter(params__path=path).aggregate(m=Max("duration_ms"))["m"]
-    return longest if longest and longest > settings.FIGURES_INLINE_LIMIT_MS else None
+    return longest if longest and longest > settings.FIGURES_FIRST_VIEW_LIMIT_MS else None
 
 
 def _first_view_queued(key: str, params: dict, estimate: int) -> StoredFigures:

@@ -136,7 +136,8 @@ class DashboardView(LoginRequiredMixin, TemplateView):
         except OutOfScope as exc:
             raise Http404 from exc
         stored = dashboard_figures(dashboard)
-        figures = stored.figures
+        # Pending: nothing computed yet but the name of the unit, for the title.
+        figures = stored.figures or {"root": dashboard.root.name if dashboard.root else ""}
         query = self.request.GET.copy()
         query.pop("unit", None)
         context.update(

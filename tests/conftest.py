@@ -21,7 +21,7 @@ def pytest_configure(config) -> None:
     # Which path the dashboard takes (recompute in the request, or show stored figures while
     # a worker recomputes) must not depend on how loaded the test machine is: every test
     # computation counts as quick, and the slow-path tests record a slow duration themselves.
-    settings.FIGURES_INLINE_LIMIT_MS = 60_000
+    settings.FIGURES_INLINE_LIMIT_MS = settings.FIGURES_FIRST_VIEW_LIMIT_MS = 60_000
     settings.STATIC_ROOT.mkdir(parents=True, exist_ok=True)
     settings.STORAGES = {
         **settings.STORAGES,
